@@ -1,0 +1,69 @@
+"""Presidio + spaCy, run once per batch of segments."""
+from __future__ import annotations
+
+import functools
+import logging
+from typing import Iterable, Iterator
+
+from ..findings import Detection, Segment
+from . import model as spacy_model
+
+SPACY_ENTITIES = {"PERSON": "PERSON", "GPE": "LOCATION", "LOC": "LOCATION", "FAC": "LOCATION",
+                  "ORG": "ORGANIZATION", "DATE": "DATE_TIME", "TIME": "DATE_TIME"}
+BATCH_SIZE = 64
+
+
+def _build_analyzer(nlp):
+    from presidio_analyzer import AnalyzerEngine, RecognizerRegistry
+    from presidio_analyzer.nlp_engine import NerModelConfiguration, SpacyNlpEngine
+    from presidio_analyzer.predefined_recognizers import (
+        CreditCardRecognizer, DateRecognizer, IbanRecognizer, IpRecognizer, MedicalLicenseRecognizer,
+        PhoneRecognizer, SpacyRecognizer, UrlRecognizer, UsItinRecognizer, UsSsnRecognizer,
+    )
+
+    from .recognizers import IdPatternRecognizer, OfflineEmailRecognizer
+
+    ner_config = NerModelConfiguration(
+        model_to_presidio_entity_mapping=SPACY_ENTITIES,
+        labels_to_ignore=["NORP", "CARDINAL", "ORDINAL", "QUANTITY", "MONEY", "PERCENT",
+                          "EVENT", "PRODUCT", "WORK_OF_ART", "LAW", "LANGUAGE"],
+    )
+    engine = SpacyNlpEngine(models=[{"lang_code": "en", "model_name": "loaded"}],
+                            ner_model_configuration=ner_config)
+    engine.nlp = {"en": nlp}  # loaded by us: SpacyNlpEngine.load() would try to download
+    recognizers = [
+        SpacyRecognizer(supported_entities=sorted(set(SPACY_ENTITIES.values()))),
+        OfflineEmailRecognizer(), PhoneRecognizer(), UrlRecognizer(), IpRecognizer(), UsSsnRecognizer(),
+        UsItinRecognizer(), CreditCardRecognizer(), IbanRecognizer(), DateRecognizer(),
+        MedicalLicenseRecognizer(), IdPatternRecognizer(),
+    ]
+    registry = RecognizerRegistry(recognizers=recognizers, supported_languages=["en"])
+    return AnalyzerEngine(registry=registry, nlp_engine=engine, supported_languages=["en"])
+
+
+class Detector:
+    """Loads the model once; `detect` streams segments through `nlp.pipe` in batches."""
+
+    def __init__(self, model: str = spacy_model.DEFAULT_MODEL) -> None:
+        logging.getLogger("presidio-analyzer").setLevel(logging.ERROR)  # its debug logs quote text
+        self.model = model
+        self.nlp = spacy_model.load(model)
+        self.analyzer = _build_analyzer(self.nlp)
+
+    def detect(self, segments: Iterable[Segment]) -> Iterator[tuple[Segment, list[Detection]]]:
+        engine = self.analyzer.nlp_engine
+        pairs = ((segment.text, segment) for segment in segments)
+        for doc, segment in self.nlp.pipe(pairs, as_tuples=True, batch_size=BATCH_SIZE):
+            artifacts = engine._doc_to_nlp_artifact(doc, "en")
+            results = self.analyzer.analyze(segment.text, language="en", nlp_artifacts=artifacts)
+            yield segment, [
+                Detection(r.entity_type, r.start, r.end, r.score,
+                          (r.recognition_metadata or {}).get("recognizer_name", ""))
+                for r in results
+            ]
+
+
+@functools.lru_cache(maxsize=2)
+def shared_detector(model: str) -> Detector:
+    """One loaded pipeline per model and process."""
+    return Detector(model)

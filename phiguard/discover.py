@@ -1,0 +1,90 @@
+"""Expand the command line's paths into the files to scan, and read them."""
+from __future__ import annotations
+
+import glob
+import os
+import sys
+from dataclasses import dataclass
+from pathlib import Path
+
+from .errors import InputError
+from .sources import TEXT_SUFFIXES
+
+IGNORED_DIRS = frozenset({
+    ".git", ".hg", ".svn", "node_modules", ".venv", "venv", "__pycache__",
+    ".tox", ".nox", ".mypy_cache", ".pytest_cache", ".ruff_cache", "dist", "build", ".phiguard_cache",
+})
+STDIN = "-"
+STDIN_NAME = "<stdin>"
+MAX_FILE_BYTES = 64 * 1024 * 1024
+
+
+@dataclass(frozen=True)
+class Source:
+    """A file to scan: `text` is None when it could not be read (then `error` says why)."""
+
+    path: str
+    text: str | None
+    error: str | None = None
+
+
+def expand(paths: tuple[str, ...]) -> list[str]:
+    """Files named, found below directories, or matched by globs; stdin as '-'.
+
+    Named files are always scanned; directory walks take the text types we know.
+    """
+    found: list[str] = []
+    for arg in paths:
+        if arg == STDIN:
+            found.append(STDIN)
+        elif os.path.isdir(arg):
+            found.extend(_walk(arg))
+        elif os.path.lexists(arg):
+            found.append(arg)
+        elif glob.has_magic(arg):
+            matches = sorted(glob.glob(arg, recursive=True))
+            if not matches:
+                raise InputError(f"{arg}: no file matches this pattern")
+            found.extend(expand(tuple(matches)))
+        else:
+            raise InputError(f"{arg}: no such file or directory")
+    return list(dict.fromkeys(found))
+
+
+def _walk(root: str) -> list[str]:
+    found = []
+    for dirpath, dirnames, filenames in os.walk(root):
+        dirnames[:] = sorted(d for d in dirnames if d not in IGNORED_DIRS)
+        for name in sorted(filenames):
+            if Path(name).suffix.lower() in TEXT_SUFFIXES:
+                found.append(os.path.join(dirpath, name))
+    return found
+
+
+def decode(data: bytes) -> str:
+    """Text of a file: UTF-8 (with or without BOM) or UTF-16 with BOM; else an InputError."""
+    if data.startswith((b"\xff\xfe", b"\xfe\xff")):
+        return data.decode("utf-16")
+    if b"\0" in data:
+        raise InputError("binary file (contains NUL bytes)")
+    try:
+        return data.decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        raise InputError(f"not valid UTF-8 at byte {exc.start}: save it as UTF-8") from None
+
+
+def read(path: str) -> Source:
+    try:
+        if path == STDIN:
+            data = sys.stdin.buffer.read(MAX_FILE_BYTES + 1)
+            path = STDIN_NAME
+        else:
+            with open(path, "rb") as fh:
+                data = fh.read(MAX_FILE_BYTES + 1)
+        if len(data) > MAX_FILE_BYTES:
+            raise InputError(f"larger than {MAX_FILE_BYTES // (1024 * 1024)} MiB")
+        return Source(path, decode(data))
+    except InputError as exc:
+        return Source(path, None, str(exc))
+    except OSError as exc:
+        return Source(path, None, exc.strerror or str(exc))

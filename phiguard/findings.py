@@ -1,0 +1,129 @@
+"""The data that flows through a scan: segments in, findings out."""
+from __future__ import annotations
+
+import hashlib
+from dataclasses import dataclass, field
+from enum import IntEnum
+
+
+class Severity(IntEnum):
+    LOW = 1
+    MEDIUM = 2
+    HIGH = 3
+
+    @classmethod
+    def parse(cls, value: str) -> "Severity":
+        try:
+            return cls[value.upper()]
+        except KeyError:
+            raise ValueError(f"severity must be one of low, medium, high (got {value!r})") from None
+
+    def __str__(self) -> str:
+        return self.name.lower()
+
+
+# The 18 HIPAA Safe Harbor identifiers, 45 CFR 164.514(b)(2)(i)(A)-(R).
+IDENTIFIERS = {
+    "names": "Names",
+    "geographic": "Geographic subdivisions smaller than a state",
+    "dates": "Dates (except year) and ages over 89",
+    "phone": "Telephone numbers",
+    "fax": "Fax numbers",
+    "email": "Email addresses",
+    "ssn": "Social Security numbers",
+    "mrn": "Medical record numbers",
+    "health_plan": "Health plan beneficiary numbers",
+    "account": "Account numbers",
+    "license": "Certificate/license numbers",
+    "vehicle": "Vehicle identifiers and serial numbers, including license plates",
+    "device": "Device identifiers and serial numbers",
+    "url": "Web URLs",
+    "ip": "IP addresses",
+    "biometric": "Biometric identifiers",
+    "photo": "Full-face photographs and comparable images",
+    "other": "Any other unique identifying number, characteristic, or code",
+}
+
+
+@dataclass(frozen=True)
+class Segment:
+    """A piece of a file's text: `text[i]` is the file's character at `offset + i`."""
+
+    path: str
+    kind: str
+    text: str
+    offset: int = 0
+
+
+@dataclass(frozen=True)
+class Detection:
+    """A detector's raw hit, in segment coordinates."""
+
+    entity: str
+    start: int
+    end: int
+    score: float
+    recognizer: str
+
+
+@dataclass(frozen=True)
+class Finding:
+    path: str
+    start: int
+    end: int
+    line: int
+    column: int
+    end_line: int
+    end_column: int
+    segment: str
+    rule: str
+    entity: str
+    identifier: str
+    severity: Severity
+    confidence: float
+    message: str
+    match: str
+    fingerprint: str
+
+    def to_dict(self, show_match: bool) -> dict:
+        return {
+            "path": self.path,
+            "start": self.start,
+            "end": self.end,
+            "line": self.line,
+            "column": self.column,
+            "end_line": self.end_line,
+            "end_column": self.end_column,
+            "segment": self.segment,
+            "rule": self.rule,
+            "entity": self.entity,
+            "identifier": self.identifier,
+            "severity": str(self.severity),
+            "confidence": round(self.confidence, 2),
+            "message": self.message,
+            "match": self.match if show_match else None,
+            "fingerprint": self.fingerprint,
+        }
+
+
+@dataclass(frozen=True)
+class FileError:
+    """A file that could not be scanned: never silently skipped."""
+
+    path: str
+    message: str
+
+
+@dataclass
+class ScanResult:
+    findings: list[Finding] = field(default_factory=list)
+    errors: list[FileError] = field(default_factory=list)
+    texts: dict[str, str] = field(default_factory=dict)
+    files_scanned: int = 0
+
+
+def fingerprint(rule: str, path: str, match: str) -> str:
+    """A stable id for a finding: no line numbers, no plaintext."""
+    normalized = " ".join(match.split()).casefold()
+    digest = hashlib.sha256(f"{rule}\0{path}\0{normalized}".encode("utf-8")).hexdigest()
+    return digest[:32]

@@ -1,0 +1,55 @@
+"""Reporters: pure functions of (report, stream). Chosen by name from REPORTERS."""
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Callable, TextIO
+
+from ..findings import Finding, Severity
+from ..scanner import FileReport
+
+
+@dataclass
+class Report:
+    files: list[FileReport]
+    fail_on: Severity
+    show_matches: bool
+    exit_code: int = 0
+    summary: dict = field(default_factory=dict)
+
+    @property
+    def findings(self) -> list[Finding]:
+        return [f for r in self.files for f in r.findings]
+
+    @property
+    def errors(self) -> list[FileReport]:
+        return [r for r in self.files if r.error]
+
+
+def summarize(report: Report) -> dict:
+    findings = report.findings
+    by_rule: dict[str, int] = {}
+    for f in findings:
+        by_rule[f.rule] = by_rule.get(f.rule, 0) + 1
+    return {
+        "files_scanned": sum(1 for r in report.files if not r.error),
+        "files_with_findings": sum(1 for r in report.files if r.findings),
+        "findings": len(findings),
+        "by_severity": {str(s): sum(1 for f in findings if f.severity == s) for s in Severity},
+        "by_rule": dict(sorted(by_rule.items())),
+        "blocking": sum(1 for f in findings if f.severity >= report.fail_on),
+        "errors": len(report.errors),
+        "exit_code": report.exit_code,
+    }
+
+
+def _load(name: str) -> Callable[[Report, TextIO], None]:
+    from importlib import import_module
+
+    return import_module(f".{name}_format", __name__).write
+
+
+FORMATS = ("rich", "json", "text")
+
+
+def write(name: str, report: Report, stream: TextIO) -> None:
+    _load(name)(report, stream)

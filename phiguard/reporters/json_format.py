@@ -1,0 +1,20 @@
+from __future__ import annotations
+
+import json
+from typing import TextIO
+
+from . import Report
+
+VERSION = 1
+
+
+def write(report: Report, stream: TextIO) -> None:
+    document = {
+        "version": VERSION,
+        "fail_on": str(report.fail_on),
+        "findings": [f.to_dict(report.show_matches) for f in report.findings],
+        "errors": [{"path": r.path, "message": r.error} for r in report.errors],
+        "summary": report.summary,
+    }
+    json.dump(document, stream, indent=2, ensure_ascii=False)
+    stream.write("\n")

@@ -1,0 +1,62 @@
+from __future__ import annotations
+
+from typing import TextIO
+
+from rich.console import Console
+from rich.table import Table
+from rich.text import Text
+
+from ..findings import Finding, Severity
+from . import Report
+
+STYLES = {Severity.HIGH: "bold red", Severity.MEDIUM: "yellow", Severity.LOW: "cyan"}
+MASK = "[masked]"
+
+
+def _snippet(line_text: str, line_no: int, findings: list[Finding], show: bool, target: Finding) -> Text:
+    """The finding's line, with every match on it highlighted (or masked)."""
+    spans = sorted((f.column - 1 if f.line == line_no else 0,
+                    f.end_column - 1 if f.end_line == line_no else len(line_text), f)
+                   for f in findings if f.line <= line_no <= f.end_line)
+    out, pos = Text("    "), 0
+    for start, end, f in spans:
+        if start < pos:
+            continue
+        out.append(line_text[pos:start])
+        style = "reverse " + STYLES[f.severity] if f is target else STYLES[f.severity]
+        out.append(line_text[start:end] if show else MASK, style=style)
+        pos = end
+    out.append(line_text[pos:])
+    return out
+
+
+def write(report: Report, stream: TextIO) -> None:
+    console = Console(file=stream, highlight=False, soft_wrap=True)
+    for file in report.files:
+        if file.error:
+            console.print(Text(f"{file.path}: ", style="bold") + Text(f"error: {file.error}", style="bold red"))
+            continue
+        if not file.findings:
+            continue
+        console.print(Text(file.path, style="bold underline"))
+        for f in file.findings:
+            head = Text(f"  {f.line}:{f.column}  ")
+            head.append(f"{str(f.severity):<6}", style=STYLES[f.severity])
+            head.append(f"  {f.rule}  ", style="bold")
+            head.append(f"{f.message} ({f.identifier}, confidence {f.confidence:.2f}, {f.segment})")
+            console.print(head)
+            line_text = file.lines.get(f.line, "").rstrip("\r")
+            console.print(_snippet(line_text, f.line, file.findings, report.show_matches, f))
+        console.print()
+    s = report.summary
+    table = Table(title="phiguard summary", show_header=True, header_style="bold")
+    for column in ("files", "findings", "high", "medium", "low", "blocking", "errors"):
+        table.add_column(column, justify="right")
+    sev = s["by_severity"]
+    table.add_row(str(s["files_scanned"]), str(s["findings"]), str(sev["high"]), str(sev["medium"]),
+                  str(sev["low"]), str(s["blocking"]), str(s["errors"]))
+    console.print(table)
+    verdict = {0: ("PASS: no finding at or above " + str(report.fail_on), "bold green"),
+               1: (f"BLOCKED: {s['blocking']} finding(s) at or above {report.fail_on}", "bold red"),
+               2: ("ERROR: some input could not be scanned", "bold red")}[report.exit_code]
+    console.print(Text(verdict[0], style=verdict[1]))

@@ -1,0 +1,12 @@
+from __future__ import annotations
+
+from typing import TextIO
+
+from . import Report
+
+
+def write(report: Report, stream: TextIO) -> None:
+    for f in report.findings:
+        stream.write(f"{f.path}:{f.line}:{f.column}: {f.severity} {f.rule} {f.message}\n")
+    for r in report.errors:
+        stream.write(f"{r.path}:1:1: error scan-error {r.error}\n")

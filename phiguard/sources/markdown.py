@@ -1,0 +1,86 @@
+"""Markdown: body, image alt text, link titles, YAML front matter values."""
+from __future__ import annotations
+
+import re
+
+import yaml
+
+from ..findings import Segment
+from .blanking import blank
+from .html import _HIDDEN, _TAG, attribute_segments
+
+_FRONT_MATTER = re.compile(r"\A(?:\ufeff)?---[ \t]*\r?\n(.*?\r?\n)?(?:---|\.\.\.)[ \t]*(?:\r?\n|\Z)", re.S)
+_TITLE = r"""(?:\s+(?:"(?P<dq>[^"]*)"|'(?P<sq>[^']*)'|\((?P<pt>[^)]*)\)))?"""
+_IMAGE = re.compile(r"!\[(?P<alt>[^\]]*)\](?:\(\s*(?:<[^>]*>|[^\s)]*)" + _TITLE + r"\s*\)|\[[^\]]*\])?")
+# Markup that confuses the NER model ("# Stay safe" reads as a name): headings, quotes, bullets, emphasis.
+_SYNTAX = re.compile(r"^[ \t]{0,3}(?:#{1,6}|>+|[-*+]|\d{1,9}[.)])(?=[ \t])|\*{1,3}|(?<!\w)_{1,3}|_{1,3}(?!\w)|`+", re.M)
+_LINK_TITLE = re.compile(r"(?<!!)\[[^\]]*\]\(\s*(?:<[^>]*>|[^\s)]*)" + _TITLE + r"\s*\)")
+
+
+def _title_group(m: re.Match) -> str | None:
+    return next((g for g in ("dq", "sq", "pt") if m.group(g) is not None), None)
+
+
+def _front_matter(path: str, text: str, start: int, end: int) -> list[Segment]:
+    """One segment per scalar value, at its exact offset in the file."""
+    source = text[start:end]
+    try:
+        root = yaml.compose(source, Loader=yaml.SafeLoader)
+    except yaml.YAMLError:
+        return [Segment(path, "front-matter", source, start)] if source.strip() else []
+    found: list[Segment] = []
+
+    def walk(node: yaml.Node, key: str) -> None:
+        if isinstance(node, yaml.MappingNode):
+            for k, v in node.value:
+                walk(v, f"{key}.{k.value}" if key else str(k.value))
+        elif isinstance(node, yaml.SequenceNode):
+            for item in node.value:
+                walk(item, key)
+        elif isinstance(node, yaml.ScalarNode) and node.value.strip():
+            lo, hi = node.start_mark.index, node.end_mark.index
+            raw = source[lo:hi]
+            if raw == node.value:
+                found.append(Segment(path, f"front-matter:{key}", node.value, start + lo))
+            elif raw[1:-1] == node.value:
+                found.append(Segment(path, f"front-matter:{key}", node.value, start + lo + 1))
+            else:  # block or escaped scalar: scan its source text, offsets stay exact
+                found.append(Segment(path, f"front-matter:{key}", raw, start + lo))
+
+    if root is not None:
+        walk(root, "")
+    return found
+
+
+def segments(path: str, text: str) -> list[Segment]:
+    chars = list(text)
+    found: list[Segment] = []
+    fm = _FRONT_MATTER.match(text)
+    if fm:
+        if fm.group(1):
+            found.extend(_front_matter(path, text, fm.start(1), fm.end(1)))
+        blank(chars, 0, fm.end())
+    for m in _HIDDEN.finditer(text):
+        blank(chars, m.start(), m.end())
+    for m in _IMAGE.finditer("".join(chars)):
+        if m.group("alt").strip():
+            found.append(Segment(path, "alt", m.group("alt"), m.start("alt")))
+        title = _title_group(m)
+        if title and m.group(title).strip():
+            found.append(Segment(path, "title", m.group(title), m.start(title)))
+        blank(chars, m.start(), m.end())
+    for m in _LINK_TITLE.finditer("".join(chars)):
+        title = _title_group(m)
+        if title:
+            if m.group(title).strip():
+                found.append(Segment(path, "title", m.group(title), m.start(title)))
+            blank(chars, m.start(title) - 1, m.end(title) + 1)
+    for m in _TAG.finditer("".join(chars)):
+        found.extend(attribute_segments(path, m.group(), m.start()))
+        blank(chars, m.start(), m.end())
+    for m in _SYNTAX.finditer("".join(chars)):
+        blank(chars, m.start(), m.end())
+    body = "".join(chars)
+    if body.strip():
+        found.insert(0, Segment(path, "body", body))
+    return found

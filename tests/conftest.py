@@ -1,0 +1,31 @@
+from __future__ import annotations
+
+import pytest
+from click.testing import CliRunner
+
+from phiguard.scanner import Scanner
+
+
+@pytest.fixture(scope="session")
+def scanner() -> Scanner:
+    """The real spaCy pipeline and Presidio engine, loaded once for the session."""
+    s = Scanner()
+    s.load()
+    return s
+
+
+@pytest.fixture()
+def run_cli(scanner, monkeypatch):
+    """Run `phiguard ...` in-process (the model stays loaded) and return the click Result."""
+    monkeypatch.delenv("CI", raising=False)
+
+    def run(*args: str, input: str | None = None, env: dict | None = None):
+        from phiguard.cli import main
+
+        return CliRunner().invoke(main, list(args), input=input, env=env, catch_exceptions=False)
+
+    return run
+
+
+def rules_of(findings) -> list[str]:
+    return [f.rule for f in findings]
