@@ -30,34 +30,52 @@ def main() -> None:
     """Find protected health information (HIPAA PHI) in drafts before they are published."""
 
 
+def _settings(config: str | None, paths: tuple[str, ...]):
+    from pathlib import Path
+
+    from . import config as cfg
+
+    if config is not None:
+        return cfg.load(Path(config))
+    start = next((p for p in paths if p != "-"), ".")
+    return cfg.load(cfg.find_config(Path(start)))
+
+
+_config_option = click.option("--config", type=click.Path(exists=True, dir_okay=False), default=None,
+                              help="Config file (default: .phiguard.yaml or pyproject.toml [tool.phiguard], "
+                                   "searched upward from the first path).")
+
+
 @main.command()
 @click.argument("paths", nargs=-1)
 @click.option("--format", "fmt", type=click.Choice(["auto", "rich", "json", "text"]), default="auto",
               show_default=True, help="Report format; auto is rich at a terminal, text otherwise.")
-@click.option("--fail-on", type=click.Choice(["low", "medium", "high"]), default="medium", show_default=True,
-              help="Exit 1 when a finding is at or above this severity.")
+@click.option("--fail-on", type=click.Choice(["low", "medium", "high"]), default=None,
+              help="Exit 1 when a finding is at or above this severity [default: medium].")
 @click.option("--show-matches/--mask-matches", default=None,
               help="Show matched text (default: only at an interactive terminal outside CI).")
 @click.option("--model", envvar="PHIGUARD_MODEL", default=None,
               help="spaCy model (package name or path). Env: PHIGUARD_MODEL.")
-def scan(paths: tuple[str, ...], fmt: str, fail_on: str, show_matches: bool | None, model: str | None) -> None:
+@_config_option
+def scan(paths: tuple[str, ...], fmt: str, fail_on: str | None, show_matches: bool | None, model: str | None,
+         config: str | None) -> None:
     """Scan files, directories, globs or '-' (stdin) for PHI."""
-    from .detection.model import DEFAULT_MODEL
     from .discover import expand, read
     from .findings import Severity
     from .reporters import Report, summarize, write
     from .scanner import Scanner
 
     try:
+        settings = _settings(config, paths)
         files = expand(paths or (".",))
         if not files:
             _fail(f"no files to scan in {' '.join(paths or ('.',))}")
-        scanner = Scanner(model or DEFAULT_MODEL)
+        scanner = Scanner(model or settings.model, settings.rules())
         scanner.load()
         reports = list(scanner.scan(read(p) for p in files))
     except PhiguardError as exc:
         _fail(str(exc))
-    threshold = Severity.parse(fail_on)
+    threshold = Severity.parse(fail_on) if fail_on else settings.fail_on
     report = Report(reports, threshold, _show_matches(show_matches))
     for r in report.errors:
         click.echo(f"phiguard: {r.path}: {r.error}", err=True)
@@ -72,15 +90,18 @@ def scan(paths: tuple[str, ...], fmt: str, fail_on: str, show_matches: bool | No
     sys.exit(report.exit_code)
 
 
-@main.command("rules")
-def list_rules() -> None:
-    """List the policy rules."""
-    from .policy.rules import load_dir, shipped_rules_dir
-
+def _rules(config: str | None):
     try:
-        rules = load_dir(shipped_rules_dir())
+        return _settings(config, ()).rules()
     except PhiguardError as exc:
         _fail(str(exc))
+
+
+@main.command("rules")
+@_config_option
+def list_rules(config: str | None) -> None:
+    """List the policy rules (shipped, your rule folders, and config overrides)."""
+    rules = _rules(config)
     for r in sorted(rules, key=lambda r: r.id):
         state = "enabled" if r.enabled else "disabled"
         click.echo(f"{r.id:<24} {r.kind:<8} {str(r.severity):<7} {r.identifier:<12} {state}")
@@ -88,14 +109,10 @@ def list_rules() -> None:
 
 @main.command()
 @click.argument("rule_id")
-def explain(rule_id: str) -> None:
+@_config_option
+def explain(rule_id: str, config: str | None) -> None:
     """Show a rule's documentation and examples."""
-    from .policy.rules import load_dir, shipped_rules_dir
-
-    try:
-        rules = {r.id: r for r in load_dir(shipped_rules_dir())}
-    except PhiguardError as exc:
-        _fail(str(exc))
+    rules = {r.id: r for r in _rules(config)}
     if rule_id not in rules:
         _fail(f"unknown rule '{rule_id}' (see `phiguard rules`)")
     r = rules[rule_id]
@@ -109,3 +126,18 @@ def explain(rule_id: str) -> None:
             click.echo(f"\n{title}:")
             for t in texts:
                 click.echo(f"  - {t}")
+
+
+@main.command()
+@click.option("--force", is_flag=True, help="Overwrite an existing .phiguard.yaml.")
+def init(force: bool) -> None:
+    """Write a commented starter .phiguard.yaml in the current folder."""
+    from pathlib import Path
+
+    from .config import STARTER
+
+    target = Path(".phiguard.yaml")
+    if target.exists() and not force:
+        _fail(f"{target} already exists (use --force to overwrite)")
+    target.write_text(STARTER, encoding="utf-8")
+    click.echo(f"wrote {target}")

