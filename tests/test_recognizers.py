@@ -1,0 +1,73 @@
+"""Our recognizers for what Presidio lacks, through the real engine: positives and negatives."""
+from __future__ import annotations
+
+import pytest
+
+from phiguard.detection.patterns import luhn_ok, vin_check_digit_ok
+
+FLAG = [
+    ("medical-record-number", "MRN: 00482913", "00482913"),
+    ("medical-record-number", "Medical record number 7734521 on the wristband.", "7734521"),
+    ("medical-record-number", "patient ID #A-448291 was scanned", "A-448291"),
+    ("health-plan-id", "Member ID: XJH4471823", "XJH4471823"),
+    ("health-plan-id", "Medicare number 1EG4-TE5-MK73", "1EG4-TE5-MK73"),
+    ("zip-code", "She moved to Springfield, IL 62704 last year.", "62704"),
+    ("zip-code", "ZIP: 10027", "10027"),
+    ("zip-code", "mailing to 02139-4307", "02139-4307"),
+    ("age-over-89", "a 93-year-old grandmother", "93-year-old"),
+    ("age-over-89", "91 y/o M with sepsis", "91 y/o"),
+    ("age-over-89", "92yo F", "92yo"),
+    ("age-over-89", "She is aged 97.", "aged 97"),
+    ("age-over-89", "our favourite centenarian", "centenarian"),
+    ("fax-number", "Fax: (617) 555-0142", "(617) 555-0142"),
+    ("device-id", "Pacemaker serial number PJN441822", "PJN441822"),
+    ("device-id", "IMEI 490154203237518", "490154203237518"),
+    ("vehicle-id", "license plate 7ABC123", "7ABC123"),
+    ("vehicle-id", "The VIN 1HGCM82633A004352 matched.", "1HGCM82633A004352"),
+    ("license-number", "driver's license D1234567", "D1234567"),
+    ("room-number", "Room 412B", "412B"),
+    ("room-number", "transferred to bed 14", "14"),
+]
+
+PASS = [
+    ("medical-record-number", "Ask about your medical record at the front desk."),
+    ("health-plan-id", "Are you a member? Join our group today."),
+    ("zip-code", "He walked 10000 steps and 25000 more the next week."),
+    ("age-over-89", "A 45-year-old man and an 89-year-old woman."),
+    ("age-over-89", "In the 90s we had no smartphones."),
+    ("fax-number", "Fax machines are obsolete."),
+    ("device-id", "Serial killers make bad patients."),
+    ("vehicle-id", "The plate of food was cold."),
+    ("vehicle-id", "ABCDEFGHJKLMNPRST is not a VIN."),
+    ("license-number", "Renew your license online."),
+    ("room-number", "Our rooms are bright and quiet."),
+]
+
+
+@pytest.mark.parametrize(("rule", "text", "match"), FLAG, ids=[f"{r}:{m}" for r, _, m in FLAG])
+def test_flags(scanner, rule, text, match):
+    found = [(f.rule, f.match) for f in scanner.scan_text(text)]
+    assert (rule, match) in found, found
+
+
+@pytest.mark.parametrize(("rule", "text"), PASS, ids=[f"{r}:{i}" for i, (r, _) in enumerate(PASS)])
+def test_passes(scanner, rule, text):
+    assert rule not in [f.rule for f in scanner.scan_text(text)]
+
+
+def test_validators():
+    assert vin_check_digit_ok("1HGCM82633A004352")
+    assert not vin_check_digit_ok("1HGCM82633A004353")
+    assert luhn_ok("490154203237518") and not luhn_ok("490154203237519")
+
+
+def test_email_recognizer_is_offline(scanner, monkeypatch):
+    """tldextract must use its bundled suffix list, never the network."""
+    import socket
+
+    def refuse(*args, **kwargs):
+        raise AssertionError("network access attempted")
+
+    monkeypatch.setattr(socket, "create_connection", refuse)
+    monkeypatch.setattr(socket.socket, "connect", refuse)
+    assert "email-address" in [f.rule for f in scanner.scan_text("Write to jo.fay@example.co.uk")]
