@@ -56,21 +56,22 @@ class Scanner:
 
     def scan(self, sources: Iterable[Source]) -> Iterator[FileReport]:
         """One report per source, in input order, streaming through one `nlp.pipe`."""
-        pending: deque[list] = deque()  # [report, line index, segments still out, text]
+        pending: deque[list] = deque()  # [report, line index, segments still out, text, hits]
 
         def segments() -> Iterator[Segment]:
             for source in sources:
                 report = FileReport(source.path, error=source.error)
                 if source.text is None:
-                    pending.append([report, None, 0, ""])
+                    pending.append([report, None, 0, "", []])
                     continue
                 pieces = [p for s in extract(source.path, source.text) for p in split_long(s)]
-                pending.append([report, LineIndex(source.text), len(pieces), source.text])
+                pending.append([report, LineIndex(source.text), len(pieces), source.text, []])
                 yield from pieces
 
         def finished() -> Iterator[FileReport]:
             while pending and pending[0][2] == 0:
-                report, _, _, text = pending.popleft()
+                report, _, _, text, hits = pending.popleft()
+                report.findings.extend(self.policy.combine_file(hits))
                 report.findings.sort(key=lambda f: (f.start, f.end, f.rule))
                 all_lines = text.split("\n") if report.findings else []
                 report.lines = {n: all_lines[n - 1] for f in report.findings
@@ -80,7 +81,9 @@ class Scanner:
         for segment, detections in self.detector.detect(segments()):
             yield from finished()
             entry = pending[0]
-            entry[0].findings.extend(self.policy.evaluate(segment, detections, entry[1]))
+            findings, hits = self.policy.evaluate(segment, detections, entry[1])
+            entry[0].findings.extend(findings)
+            entry[4].extend(hits)
             entry[2] -= 1
         yield from finished()
 

@@ -1,55 +1,172 @@
-"""Turn detector hits into findings: which rule, how severe, one finding per span."""
+"""Turn detector hits into findings: which rule, how severe in context, one finding per span."""
 from __future__ import annotations
 
-from ..findings import Detection, Finding, Segment, fingerprint
+import dataclasses
+from dataclasses import dataclass
+
+from ..findings import Detection, Finding, Segment, Severity, fingerprint
 from ..positions import LineIndex
 from .filters import FILTERS
-from .rules import Rule
+from .rules import Rule, check_references
+
+
+@dataclass
+class Hit:
+    """A candidate finding while the policy works on it."""
+
+    rule: Rule
+    start: int
+    end: int
+    score: float
+    entity: str
+    recognizer: str
+    severity: Severity
+    notes: tuple[str, ...] = ()
+    dropped: bool = False
+
+
+def _passes_filters(rule: Rule, text: str, start: int, end: int) -> bool:
+    return all(FILTERS[f](text, start, end) for f in rule.filters)
+
+
+def _shift(severity: Severity, step: int) -> Severity:
+    return Severity(min(Severity.HIGH, max(Severity.LOW, severity + step)))
 
 
 class Policy:
     def __init__(self, rules: list[Rule]) -> None:
+        check_references(rules)
         self.rules = [r for r in rules if r.enabled]
         self._by_entity: dict[str, list[Rule]] = {}
         for rule in self.rules:
-            for entity in rule.entities:
-                self._by_entity.setdefault(entity, []).append(rule)
+            if rule.kind == "entity":
+                for entity in rule.entities:
+                    self._by_entity.setdefault(entity, []).append(rule)
+        self._text_rules = [r for r in self.rules if r.kind in ("pattern", "terms")]
+        self._context_rules = sorted((r for r in self.rules if r.kind == "context"), key=lambda r: r.id)
+        self._combinations = [r for r in self.rules if r.kind == "combination"]
 
-    @property
-    def entities(self) -> set[str]:
-        return set(self._by_entity)
-
-    def _rule_for(self, text: str, detection: Detection) -> Rule | None:
-        for rule in self._by_entity.get(detection.entity, ()):
-            if detection.score >= rule.min_confidence and all(FILTERS[f](text) for f in rule.filters):
-                return rule
-        return None
-
-    def evaluate(self, segment: Segment, detections: list[Detection], lines: LineIndex) -> list[Finding]:
-        candidates = []
+    # -- hits -------------------------------------------------------------------------------------
+    def _entity_hits(self, text: str, detections: list[Detection]) -> list[Hit]:
+        hits = []
         for d in detections:
-            text = segment.text[d.start:d.end]
-            rule = self._rule_for(text, d)
-            if rule is not None:
-                candidates.append((rule, d, text))
-        # Overlapping hits become one finding: the most severe, then longest, then ours (cue-aware), then
-        # most confident.
-        candidates.sort(key=lambda c: (-c[0].severity, c[1].start - c[1].end,
-                                       not c[1].recognizer.startswith("phiguard:"), -c[1].score, c[1].start))
-        kept: list[tuple[Rule, Detection, str]] = []
-        for cand in candidates:
-            d = cand[1]
-            if all(d.end <= k[1].start or d.start >= k[1].end for k in kept):
-                kept.append(cand)
+            for rule in self._by_entity.get(d.entity, ()):
+                if d.score >= rule.min_confidence and _passes_filters(rule, text, d.start, d.end):
+                    hits.append(Hit(rule, d.start, d.end, d.score, d.entity, d.recognizer, rule.severity))
+                    break
+        return hits
+
+    def _text_hits(self, text: str) -> list[Hit]:
+        hits = []
+        for rule in self._text_rules:
+            for m in rule.pattern.finditer(text):
+                group = "match" if "match" in m.re.groupindex and m.group("match") is not None else 0
+                start, end = m.span(group)
+                if end > start and _passes_filters(rule, text, start, end):
+                    hits.append(Hit(rule, start, end, rule.confidence, rule.entities[0], f"rule:{rule.id}",
+                                    rule.severity))
+        return hits
+
+    # -- context ----------------------------------------------------------------------------------
+    @staticmethod
+    def _context_matches(ctx: Rule, text: str, hit: Hit) -> bool:
+        """`segment` and `unless` look at the whole segment; before/after/near are alternatives nearby."""
+        if ctx.unless and ctx.unless.search(text):
+            return False
+        if ctx.segment and not ctx.segment.search(text):
+            return False
+        before = text[max(0, hit.start - ctx.window):hit.start]
+        after = text[hit.end:hit.end + ctx.window]
+        local = []
+        if ctx.before:
+            local.append(ctx.before.search(before))
+        if ctx.after:
+            local.append(ctx.after.search(after))
+        if ctx.near:
+            local.append(ctx.near.search(before) or ctx.near.search(after))
+        return any(local) if local else True
+
+    def _apply_context(self, text: str, hits: list[Hit]) -> None:
+        for ctx in self._context_rules:
+            for hit in hits:
+                if hit.dropped or hit.rule.id not in ctx.applies_to or not self._context_matches(ctx, text, hit):
+                    continue
+                if ctx.action == "drop":
+                    hit.dropped = True
+                elif ctx.action == "escalate":
+                    hit.severity = _shift(hit.severity, +1)
+                elif ctx.action == "downgrade":
+                    hit.severity = _shift(hit.severity, -1)
+                else:
+                    hit.severity = Severity.parse(ctx.action)
+                if ctx.message:
+                    hit.notes += (ctx.message,)
+
+    # -- merge and combine ------------------------------------------------------------------------
+    @staticmethod
+    def _merge(hits: list[Hit]) -> list[Hit]:
+        """Overlapping hits become one: the most severe, then longest, then ours (cue-aware), then most
+        confident."""
+        ordered = sorted(hits, key=lambda h: (-h.severity, h.start - h.end,
+                                              not h.recognizer.startswith(("phiguard:", "rule:")), -h.score,
+                                              h.start))
+        kept: list[Hit] = []
+        for hit in ordered:
+            if all(hit.end <= k.start or hit.start >= k.end for k in kept):
+                kept.append(hit)
+        return kept
+
+    def combine(self, hits: list[Hit], scope: str) -> list[Hit]:
+        """Combination rules: quasi-identifiers that together identify a patient."""
+        found = []
+        for combo in self._combinations:
+            if combo.scope != scope:
+                continue
+            matched = [next((h for h in hits if h.rule.id in signal), None) for signal in combo.signals]
+            present = [h for h in matched if h is not None]
+            if len(present) >= combo.min_signals:
+                anchor = min(present, key=lambda h: h.start)
+                found.append(Hit(combo, anchor.start, anchor.end, min(h.score for h in present), "COMBINATION",
+                                 f"rule:{combo.id}", combo.severity,
+                                 (", ".join(sorted({h.rule.id for h in present})),)))
+        return found
+
+    def combine_file(self, pairs: list[tuple[Hit, Finding]]) -> list[Finding]:
+        """File-scope combination rules over every segment's hits, anchored at a contributing finding."""
         findings = []
-        for rule, d, text in sorted(kept, key=lambda c: (c[1].start, c[1].end)):
-            start, end = segment.offset + d.start, segment.offset + d.end
-            line, column = lines.position(start)
-            end_line, end_column = lines.position(end)
-            findings.append(Finding(
-                path=segment.path, start=start, end=end, line=line, column=column, end_line=end_line,
-                end_column=end_column, segment=segment.kind, rule=rule.id, entity=d.entity,
-                identifier=rule.identifier, severity=rule.severity, confidence=d.score,
-                message=rule.message, match=text, fingerprint=fingerprint(rule.id, segment.path, text),
-            ))
+        for combo in self.combine([h for h, _ in pairs], "file"):
+            anchor = next(f for h, f in pairs if h.start == combo.start and h.end == combo.end)
+            findings.append(dataclasses.replace(
+                anchor, rule=combo.rule.id, entity=combo.entity, identifier=combo.rule.identifier,
+                severity=combo.severity, confidence=combo.score,
+                message=f"{combo.rule.message} ({'; '.join(combo.notes)})",
+                fingerprint=fingerprint(combo.rule.id, anchor.path, anchor.match)))
         return findings
+
+    def evaluate(self, segment: Segment, detections: list[Detection], lines: LineIndex
+                 ) -> tuple[list[Finding], list[tuple[Hit, Finding]]]:
+        """Findings to report for one segment, and every live hit (signals too) for file-scope rules."""
+        text = segment.text
+        hits = self._entity_hits(text, detections) + self._text_hits(text)
+        self._apply_context(text, hits)
+        live = [h for h in hits if not h.dropped]
+        reported = self._merge([h for h in live if h.rule.report])
+        signals = reported + [h for h in live if not h.rule.report]
+        reported += self.combine(signals, "segment")
+        every = [(h, self.to_finding(segment, h, lines)) for h in signals]
+        findings = [self.to_finding(segment, h, lines) for h in reported]
+        return findings, every
+
+    @staticmethod
+    def to_finding(segment: Segment, hit: Hit, lines: LineIndex) -> Finding:
+        start, end = segment.offset + hit.start, segment.offset + hit.end
+        line, column = lines.position(start)
+        end_line, end_column = lines.position(end)
+        match = segment.text[hit.start:hit.end]
+        message = hit.rule.message + (f" ({'; '.join(hit.notes)})" if hit.notes else "")
+        return Finding(
+            path=segment.path, start=start, end=end, line=line, column=column, end_line=end_line,
+            end_column=end_column, segment=segment.kind, rule=hit.rule.id, entity=hit.entity,
+            identifier=hit.rule.identifier, severity=hit.severity, confidence=hit.score, message=message,
+            match=match, fingerprint=fingerprint(hit.rule.id, segment.path, match),
+        )

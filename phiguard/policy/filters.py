@@ -1,4 +1,7 @@
-"""Named false-positive filters: each says whether a detection is still worth reporting."""
+"""Named false-positive filters: each says whether a hit (text[start:end]) is still worth reporting.
+
+A filter sees the whole segment text and the span, so it can look at the words around the hit.
+"""
 from __future__ import annotations
 
 import re
@@ -6,13 +9,13 @@ from typing import Callable
 
 _MONTH = (r"(?:jan(?:uary)?|feb(?:ruary)?|mar(?:ch)?|apr(?:il)?|may|june?|july?|aug(?:ust)?|"
           r"sep(?:t(?:ember)?)?|oct(?:ober)?|nov(?:ember)?|dec(?:ember)?)\.?")
-_SPECIFIC_DATE = re.compile(
+_DAY_PRECISE = re.compile(
     r"\b\d{1,4}[/.-]\d{1,2}(?:[/.-]\d{2,4})?\b"            # 3/14, 2024-03-14, 14.03.24
     rf"|\b{_MONTH}\s+\d{{1,2}}(?:st|nd|rd|th)?\b"          # March 14th
-    rf"|\b\d{{1,2}}(?:st|nd|rd|th)?\s+(?:of\s+)?{_MONTH}"  # 14 March, 14th of March
-    rf"|\b{_MONTH},?\s+\d{{4}}\b",                          # March 2024
+    rf"|\b\d{{1,2}}(?:st|nd|rd|th)?\s+(?:of\s+)?{_MONTH}",  # 14 March, 14th of March
     re.IGNORECASE,
 )
+_MONTH_YEAR = re.compile(rf"\b{_MONTH},?\s+(?:of\s+)?\d{{4}}\b", re.IGNORECASE)
 
 US_STATES = frozenset(s.casefold() for s in (
     "Alabama Alaska Arizona Arkansas California Colorado Connecticut Delaware Florida Georgia Hawaii "
@@ -37,25 +40,116 @@ LARGER_THAN_STATE = frozenset(s.casefold() for s in (
     "the South", "the West Coast", "the East Coast", "Earth", "the world",
 ))
 
+# Words that make a preceding name an eponym: "Crohn's disease", "Chaddock reflex", "Framingham risk score".
+_EPONYM_NOUNS = (
+    r"disease|syndrome|lymphoma|sarcoma|carcinoma|tumou?r|reflex|sign|signs|score|scale|criteria|rule|law|"
+    r"risk|esophagus|oesophagus|palsy|phenomenon|test|maneuver|manoeuvre|classification|staging|stage|grade|"
+    r"triad|ulcer|an(?:a)?emia|thyroiditis|encephalopathy|disorder|dementia|chorea|ataxia|dystrophy|"
+    r"effect|cells?|bodies|body|method|technique|formula|index|equation|curve|position|protocol|block|"
+    r"incision|catheter|tube|repair|solution|stain|fracture|cyst|nodes?|procedure|operation|lesion|"
+    r"spots?|murmur|hernia|diverticulum|contracture|neuroma|neuralgia|fever|virus|infection|study|"
+    r"heart\s+study|aneurysm|malformation|space|line|point|angle|area|duct|gland|canal|membrane|loop"
+)
+_EPONYM_AFTER = re.compile(rf"^(?:['’]s?)?(?:[\s-]+[A-Za-z]+){{0,2}}?[\s-]+(?:{_EPONYM_NOUNS})\b", re.IGNORECASE)
+_EPONYM_BEFORE = re.compile(r"\bnon-?\s*$", re.IGNORECASE)
+# Eponyms that stand alone in the possessive: "a family history of Parkinson's".
+_POSSESSIVE_EPONYMS = frozenset(s.casefold() for s in (
+    "Parkinson Alzheimer Crohn Huntington Hodgkin Tourette Asperger Graves Hashimoto Addison Cushing "
+    "Raynaud Bell Lyme Down Meniere Wilson Paget Kaposi Sjogren Sjögren Guillain Barrett Lou Gehrig"
+).split())
 
-def specific_date(text: str) -> bool:
-    """A date element more specific than the year (Safe Harbor allows the bare year)."""
-    return bool(_SPECIFIC_DATE.search(text))
+_DRUG_SUFFIXES = re.compile(
+    r"(?:pril|sartan|olol|dipine|farin|xaban|gatran|gliflozin|gliptin|glutide|statin|mab|nib|tinib|ciclib|"
+    r"parin|azole|prazole|cycline|mycin|micin|cillin|floxacin|cef\w+|vir|navir|tegravir|lukast|dronate|"
+    r"sone|solone|olone|triptan|setron|tidine|pramine|triptyline|oxetine|aline|azepam|zolam|done|codone|"
+    r"morphone|profen|coxib|fenac|formin|glinide|gliptin|semide|thiazide|tiazem|amil|afil|zosin|terol|"
+    r"tropium|caine|barbital|trexate|platin|rubicin|taxel|umab|ximab|zumab|cept|ase|plase|teplase)$",
+    re.IGNORECASE,
+)
+_BRAND_DRUGS = frozenset(s.casefold() for s in (
+    "Eliquis Xarelto Pradaxa Jardiance Farxiga Ozempic Wegovy Mounjaro Trulicity Victoza Januvia Humira "
+    "Enbrel Remicade Keytruda Opdivo Herceptin Lipitor Crestor Zocor Plavix Brilinta Entresto Lasix "
+    "Synthroid Tylenol Advil Motrin Aleve Paxlovid Tamiflu Narcan Suboxone Lantus Humalog Novolog QVAR "
+    "Symbicort Advair Spiriva Singulair Zoloft Prozac Lexapro Wellbutrin Xanax Ativan Adderall Ritalin "
+    "Coumadin Glucophage Norvasc Zestril Toprol Lopressor Benadryl Claritin Zyrtec Flonase Dupixent "
+    "Stelara Skyrizi Rinvoq Xeljanz Otezla Botox Aimovig Nurtec Ubrelvy Prolia Fosamax Biktarvy Truvada"
+).split())
+_SHORTHAND = frozenset(s.casefold() for s in (
+    "pt pts tx hx dx rx sx fx f/u s/p w/ w/o mgmt mgmnt rec recs appt mammo abx meds labs vitals "
+    "tx'd dx'd rx'd ref'd pt's pts' ED ER ICU CCU NICU PICU OR PACU"
+).split())
 
 
-def smaller_than_state(text: str) -> bool:
+def specific_date(text: str, start: int, end: int) -> bool:
+    """A date with a day (a date element more specific than the year)."""
+    return bool(_DAY_PRECISE.search(text[start:end]))
+
+
+def month_and_year(text: str, start: int, end: int) -> bool:
+    """Month and year without a day ("March 2024")."""
+    span = text[start:end]
+    return bool(_MONTH_YEAR.search(span)) and not _DAY_PRECISE.search(span)
+
+
+def smaller_than_state(text: str, start: int, end: int) -> bool:
     """Geographic units of a state or larger are allowed by Safe Harbor."""
-    name = text.strip().rstrip(".,").casefold()
+    name = text[start:end].strip().rstrip(".,").casefold()
     name = name[4:] if name.startswith("the ") and name not in LARGER_THAN_STATE else name
     return name not in US_STATES and name not in LARGER_THAN_STATE
 
 
-def has_letters(text: str) -> bool:
-    return any(ch.isalpha() for ch in text)
+def has_letters(text: str, start: int, end: int) -> bool:
+    return any(ch.isalpha() for ch in text[start:end])
 
 
-FILTERS: dict[str, Callable[[str], bool]] = {
+def not_eponym(text: str, start: int, end: int) -> bool:
+    """Names in disease, sign and score eponyms (Crohn's disease, Chaddock reflex) are not people."""
+    if _EPONYM_AFTER.match(text[end:end + 40]) or _EPONYM_BEFORE.search(text[max(0, start - 5):start]):
+        return False
+    span = text[start:end]
+    possessive = text[end:end + 1] in ("'", "’") or span.endswith(("'s", "’s", "'", "’"))
+    words = re.findall(r"[A-Za-zÀ-ÿ]+", re.sub(r"['’]s?$", "", span))
+    return not (possessive and words and words[-1].casefold() in _POSSESSIVE_EPONYMS)
+
+
+def not_drug_name(text: str, start: int, end: int) -> bool:
+    """Single-word drug names (generic suffixes, common brands) are not people or places."""
+    words = text[start:end].split()
+    if len(words) != 1:
+        return True
+    word = words[0].strip(".,;:'’").casefold()
+    return not (word in _BRAND_DRUGS or (len(word) > 5 and _DRUG_SUFFIXES.search(word)))
+
+
+def proper_noun(text: str, start: int, end: int) -> bool:
+    """Looks like a proper name: capitalised, not clinical shorthand, not a bare acronym."""
+    span = text[start:end].strip()
+    words = span.split()
+    if not any(w[:1].isupper() for w in words):
+        return False
+    if all(w.strip(".,;:").casefold() in _SHORTHAND for w in words):
+        return False
+    return not (len(words) == 1 and span.isupper() and len(span) <= 4)
+
+
+def place_name(text: str, start: int, end: int) -> bool:
+    """Looks like a place: capitalised, not clinical shorthand, not a two-letter code (those are states)."""
+    span = text[start:end].strip()
+    words = span.split()
+    if not any(w[:1].isupper() for w in words):
+        return False
+    if all(w.strip(".,;:").casefold() in _SHORTHAND for w in words):
+        return False
+    return not (len(words) == 1 and span.isupper() and len(span) <= 2)
+
+
+FILTERS: dict[str, Callable[[str, int, int], bool]] = {
     "specific_date": specific_date,
+    "month_and_year": month_and_year,
     "smaller_than_state": smaller_than_state,
     "has_letters": has_letters,
+    "not_eponym": not_eponym,
+    "not_drug_name": not_drug_name,
+    "proper_noun": proper_noun,
+    "place_name": place_name,
 }

@@ -2,6 +2,8 @@
 from __future__ import annotations
 
 import re
+
+import regex
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -10,11 +12,23 @@ import yaml
 from ..errors import ConfigError
 from ..findings import IDENTIFIERS, Severity
 from ..schema import Doc, compose_file
+from ..safe_regex import Pattern, compile_pattern
 from .filters import FILTERS
 
-KINDS = ("entity",)
+KINDS = ("entity", "pattern", "terms", "context", "combination")
 SEVERITIES = ("low", "medium", "high")
+ACTIONS = ("low", "medium", "high", "escalate", "downgrade", "drop")
+SCOPES = ("segment", "file")
 _ID = re.compile(r"^[a-z0-9][a-z0-9-]*$")
+_COMMON = {"id", "kind", "message", "description", "enabled", "examples"}
+_FINDING = {"identifier", "severity", "report"}
+_KEYS = {
+    "entity": _COMMON | _FINDING | {"entities", "min_confidence", "filters"},
+    "pattern": _COMMON | _FINDING | {"entity", "pattern", "case_sensitive", "filters", "confidence"},
+    "terms": _COMMON | _FINDING | {"entity", "terms", "case_sensitive", "filters", "confidence"},
+    "context": _COMMON | {"applies_to", "before", "after", "near", "segment", "unless", "window", "action"},
+    "combination": _COMMON | _FINDING | {"signals", "min_signals", "scope"},
+}
 
 
 @dataclass(frozen=True)
@@ -25,45 +39,132 @@ class Examples:
 
 @dataclass(frozen=True)
 class Rule:
+    """One declarative policy unit. Which fields matter depends on `kind` (see KEYS in the README)."""
+
     id: str
     kind: str
     message: str
-    identifier: str
-    severity: Severity
-    entities: tuple[str, ...]
+    identifier: str = "other"
+    severity: Severity = Severity.MEDIUM
+    report: bool = True  # False: a signal for combination rules, never reported alone
+    entities: tuple[str, ...] = ()
     min_confidence: float = 0.5
     filters: tuple[str, ...] = ()
+    pattern: Pattern | None = None  # pattern and terms rules
+    confidence: float = 0.8
+    applies_to: tuple[str, ...] = ()  # context rules: rule ids
+    before: Pattern | None = None
+    after: Pattern | None = None
+    near: Pattern | None = None
+    segment: Pattern | None = None
+    unless: Pattern | None = None
+    window: int = 60
+    action: str = ""
+    signals: tuple[tuple[str, ...], ...] = ()  # combination rules: each signal is a set of rule ids
+    min_signals: int = 0
+    scope: str = "segment"
     description: str = ""
     enabled: bool = True
     examples: Examples = field(default_factory=Examples)
     source: str = ""
 
 
-def parse_rule(doc: Doc) -> Rule:
-    doc.reject_unknown({"id", "kind", "message", "identifier", "severity", "entities", "min_confidence",
-                        "filters", "description", "enabled", "examples"})
-    rule_id = doc.get("id", str, required=True)
-    if not _ID.match(rule_id):
-        raise doc.error(f"'id' must be lowercase words joined by '-' (got {rule_id!r})", doc.line_of("id"))
-    kind = doc.choice("kind", KINDS, required=True)
-    identifier = doc.choice("identifier", list(IDENTIFIERS), required=True)
-    severity = Severity.parse(doc.choice("severity", SEVERITIES, required=True))
-    confidence = doc.get("min_confidence", float, 0.5)
-    if not 0.0 <= confidence <= 1.0:
-        raise doc.error("'min_confidence' must be between 0 and 1", doc.line_of("min_confidence"))
+def _regex(doc: Doc, key: str, case_sensitive: bool = False) -> Pattern | None:
+    if key not in doc.keys():
+        return None
+    return compile_pattern(doc.get(key, str), case_sensitive, doc.error, doc.line_of(key), key)
+
+
+def _terms_pattern(doc: Doc, case_sensitive: bool) -> Pattern:
+    terms = [t.strip() for t in doc.get("terms", list, required=True) if t.strip()]
+    if not terms:
+        raise doc.error("'terms' must list at least one phrase", doc.line_of("terms"))
+    alternatives = "|".join(r"\s+".join(map(regex.escape, t.split())) for t in sorted(terms, key=len, reverse=True))
+    return compile_pattern(rf"(?<!\w)(?:{alternatives})(?!\w)", case_sensitive, doc.error, doc.line_of("terms"), "terms")
+
+
+def _finding_fields(doc: Doc) -> dict:
+    return {
+        "identifier": doc.choice("identifier", list(IDENTIFIERS), required=True),
+        "severity": Severity.parse(doc.choice("severity", SEVERITIES, required=True)),
+        "report": doc.get("report", bool, True),
+    }
+
+
+def _filters(doc: Doc) -> tuple[str, ...]:
     filters = doc.get("filters", list, [])
     for name in filters:
         if name not in FILTERS:
             raise doc.error(f"unknown filter '{name}' (known: {', '.join(FILTERS)})", doc.line_of("filters"))
-    entities = doc.get("entities", list, required=True)
-    if not entities:
-        raise doc.error("'entities' must name at least one entity", doc.line_of("entities"))
-    return Rule(
-        id=rule_id, kind=kind, message=doc.get("message", str, required=True), identifier=identifier,
-        severity=severity, entities=tuple(entities), min_confidence=confidence, filters=tuple(filters),
-        description=doc.get("description", str, ""), enabled=doc.get("enabled", bool, True),
-        examples=_examples(doc), source=f"{doc.path}:{doc.line}",
-    )
+    return tuple(filters)
+
+
+def _fraction(doc: Doc, key: str, default: float) -> float:
+    value = doc.get(key, float, default)
+    if not 0.0 <= value <= 1.0:
+        raise doc.error(f"'{key}' must be between 0 and 1", doc.line_of(key))
+    return value
+
+
+def parse_rule(doc: Doc) -> Rule:
+    kind = doc.choice("kind", KINDS, required=True)
+    doc.reject_unknown(_KEYS[kind])
+    rule_id = doc.get("id", str, required=True)
+    if not _ID.match(rule_id):
+        raise doc.error(f"'id' must be lowercase words joined by '-' (got {rule_id!r})", doc.line_of("id"))
+    fields: dict = {
+        "id": rule_id, "kind": kind, "message": doc.get("message", str, required=kind != "context") or "",
+        "description": doc.get("description", str, ""), "enabled": doc.get("enabled", bool, True),
+        "examples": _examples(doc), "source": f"{doc.path}:{doc.line}",
+    }
+    default_entity = rule_id.upper().replace("-", "_")
+    if kind == "entity":
+        entities = doc.get("entities", list, required=True)
+        if not entities:
+            raise doc.error("'entities' must name at least one entity", doc.line_of("entities"))
+        fields.update(_finding_fields(doc), entities=tuple(entities), filters=_filters(doc),
+                      min_confidence=_fraction(doc, "min_confidence", 0.5))
+    elif kind in ("pattern", "terms"):
+        case_sensitive = doc.get("case_sensitive", bool, False)
+        pattern = (_regex(doc, "pattern", case_sensitive) if kind == "pattern"
+                   else _terms_pattern(doc, case_sensitive))
+        if pattern is None:
+            raise doc.error("missing required key 'pattern'")
+        fields.update(_finding_fields(doc), pattern=pattern, filters=_filters(doc),
+                      entities=(doc.get("entity", str, default_entity),),
+                      confidence=_fraction(doc, "confidence", 0.8))
+    elif kind == "context":
+        window = doc.get("window", int, 60)
+        if not 1 <= window <= 1000:
+            raise doc.error("'window' must be between 1 and 1000 characters", doc.line_of("window"))
+        cues = {k: _regex(doc, k) for k in ("before", "after", "near", "segment", "unless")}
+        if not any(cues[k] for k in ("before", "after", "near", "segment")):
+            raise doc.error("a context rule needs at least one of before, after, near, segment")
+        fields.update(applies_to=tuple(doc.get("applies_to", list, required=True)), window=window,
+                      action=doc.choice("action", ACTIONS, required=True), **cues)
+    else:  # combination
+        raw = doc.raw("signals") if "signals" in doc.keys() else None
+        if not isinstance(raw, list) or not raw:
+            raise doc.error("'signals' must be a list of rule ids or lists of rule ids", doc.line_of("signals"))
+        signals = tuple((s,) if isinstance(s, str) else tuple(s) for s in raw)
+        if not all(sig and all(isinstance(r, str) for r in sig) for sig in signals):
+            raise doc.error("'signals' must be a list of rule ids or lists of rule ids", doc.line_of("signals"))
+        min_signals = doc.get("min_signals", int, len(signals))
+        if not 1 <= min_signals <= len(signals):
+            raise doc.error(f"'min_signals' must be between 1 and {len(signals)}", doc.line_of("min_signals"))
+        fields.update(_finding_fields(doc), signals=signals, min_signals=min_signals,
+                      scope=doc.choice("scope", SCOPES, "segment"))
+    return Rule(**fields)
+
+
+def check_references(rules: list[Rule]) -> None:
+    """Context and combination rules must name rules that exist."""
+    known = {r.id for r in rules}
+    for rule in rules:
+        names = rule.applies_to + tuple(r for sig in rule.signals for r in sig)
+        for name in names:
+            if name not in known:
+                raise ConfigError(f"{rule.source}: rule '{rule.id}' refers to unknown rule '{name}'")
 
 
 def _examples(doc: Doc) -> Examples:

@@ -1,0 +1,47 @@
+"""Regexes from rule files, bounded: a pattern that backtracks for too long is an error, not a hang."""
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Callable, Iterator
+
+import regex
+
+from .errors import ConfigError, PhiguardError
+
+TIMEOUT_SECONDS = 1.0
+
+
+class RegexTimeout(PhiguardError):
+    pass
+
+
+@dataclass(frozen=True)
+class Pattern:
+    source: str
+    compiled: regex.Pattern
+    origin: str  # "file:line" of the rule, for error messages
+
+    def finditer(self, text: str) -> Iterator[regex.Match]:
+        try:
+            yield from self.compiled.finditer(text, timeout=TIMEOUT_SECONDS)
+        except TimeoutError:
+            raise RegexTimeout(f"{self.origin}: pattern took longer than {TIMEOUT_SECONDS}s "
+                               "(catastrophic backtracking?): simplify it") from None
+
+    def search(self, text: str) -> regex.Match | None:
+        try:
+            return self.compiled.search(text, timeout=TIMEOUT_SECONDS)
+        except TimeoutError:
+            raise RegexTimeout(f"{self.origin}: pattern took longer than {TIMEOUT_SECONDS}s "
+                               "(catastrophic backtracking?): simplify it") from None
+
+
+def compile_pattern(source: str, case_sensitive: bool, error: Callable[[str, int | None], ConfigError],
+                    line: int | None, key: str) -> Pattern:
+    flags = regex.VERSION0 | (0 if case_sensitive else regex.IGNORECASE)
+    try:
+        compiled = regex.compile(source, flags)
+    except regex.error as exc:
+        raise error(f"'{key}' is not a valid regular expression: {exc}", line) from None
+    err = error("", line)
+    return Pattern(source, compiled, str(err).rstrip(": "))
