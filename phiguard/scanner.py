@@ -71,7 +71,7 @@ class Scanner:
         def finished() -> Iterator[FileReport]:
             while pending and pending[0][2] == 0:
                 report, _, _, text, hits = pending.popleft()
-                report.findings.extend(self.policy.combine_file(hits))
+                report.findings = self.policy.finish_file(report.findings, hits)
                 report.findings.sort(key=lambda f: (f.start, f.end, f.rule))
                 all_lines = text.split("\n") if report.findings else []
                 report.lines = {n: all_lines[n - 1] for f in report.findings

@@ -10,6 +10,14 @@ from dataclasses import dataclass
 from typing import Callable
 
 _NO = r"(?:\s*(?:number|num\.?|no\.?|#|id|ID)\b)?\s*[:#]?\s*"
+# Between an identifier's cue and its value: "MRN: #", "policy # is", "number".
+_SEP = r"[\s:#.]*(?:(?:number|num|no|id|is|was)\b[\s:#.]*){0,3}"
+# An identifier value: letters, digits and inner hyphens, with at least one digit.
+_VALUE = r"(?P<id>#?(?=[A-Z0-9-]{0,24}\d)[A-Z0-9](?:[A-Z0-9]|-(?=[A-Z0-9])){3,24})"
+_MONTH = (r"(?-i:Jan(?:uary)?|Feb(?:ruary)?|Mar(?:ch)?|Apr(?:il)?|May|June?|July?|Aug(?:ust)?|"
+          r"Sep(?:t(?:ember)?)?|Oct(?:ober)?|Nov(?:ember)?|Dec(?:ember)?|JAN|FEB|MAR|APR|MAY|JUN|JUL|AUG|SEP|OCT|NOV|DEC)\.?")
+_DAY = r"(?:[12]\d|3[01]|0?[1-9])(?:st|nd|rd|th)?"
+_YEAR = r"(?:(?:19|20)\d\d|['’]\d\d)"
 _PHONE = r"(?:\+?1[\s.-]?)?\(?\d{3}\)?[\s.-]?\d{3}[\s.-]?\d{4}"
 _AGE = r"(?:9\d|1[0-2]\d)"
 _STATES = (
@@ -59,11 +67,18 @@ def _p(entity: str, name: str, regex: str, score: float, validate: Callable[[str
 
 PATTERNS: tuple[IdPattern, ...] = (
     _p("MEDICAL_RECORD_NUMBER", "mrn cue",
-       r"\b(?:MRN|MR#|medical\s+record|med\.?\s*rec\.?|chart|patient\s+(?:id|number|no\.?|#))" + _NO
-       + r"(?P<id>[A-Z]{0,3}-?\d[\d-]{3,14}[A-Z]?)\b", 0.9),
+       r"\b(?:MRN|MR#|medical\s+records?(?:\s+(?:show|shows|number))?|med\.?\s*rec\.?|records?|chart|"
+       r"(?:patient|pt)\s*(?:id|number|no\.?|#)|case)" + _SEP + _VALUE + r"\b", 0.9),
+    _p("OTHER_ID", "id cue", r"\b(?:ID|ref(?:erence)?\.?(?:\s*(?:code|no\.?|number|#))?|code)" + _SEP + _VALUE + r"\b",
+       0.75),
+    _p("OTHER_ID", "prefixed id", r"\b(?P<id>(?-i:[A-Z]{1,5})-(?-i:[A-Z]{0,2})\d{4,}(?-i:[A-Z]{0,3}))\b", 0.6,
+       validate=lambda v: sum(c.isdigit() for c in v) >= 4),
+    _p("US_SSN", "ssn cue", r"\b(?:SSN|social\s+security(?:\s+(?:number|no\.?|#))?)" + _SEP
+       + r"(?P<id>\d{3}[- ]?\d{2}[- ]?\d{4})\b", 0.9),
     _p("HEALTH_PLAN_ID", "member id cue",
-       r"\b(?:member|subscriber|beneficiary|policy|group|insurance|health\s+plan|medicaid|medicare|MBI)"
-       r"(?:\s+(?:id|number|no\.?|#))?\s*[:#]?\s*(?P<id>[A-Z0-9][A-Z0-9-]{5,19})\b", 0.85),
+       r"\b(?:member|subscriber|beneficiary|policy|group|insurance|ins\.?|health\s+plan|plan|medicaid|medicare|MBI)"
+       r"(?:\s+(?:policy|plan|id|number|no\.?|#))?" + _SEP + _VALUE + r"\b", 0.85),
+    _p("HEALTH_PLAN_ID", "plan-prefixed id", r"\b(?P<id>(?:HMO|PPO|EPO|BCBS|POS)-?\d{4,})\b", 0.85),
     _p("HEALTH_PLAN_ID", "medicare beneficiary identifier",
        r"\b(?P<id>[1-9][AC-HJKMNP-RT-Y][AC-HJKMNP-RT-Y0-9]\d-?[AC-HJKMNP-RT-Y][AC-HJKMNP-RT-Y0-9]\d-?"
        r"[AC-HJKMNP-RT-Y]{2}\d{2})\b", 0.7, flags=0),
@@ -90,6 +105,19 @@ PATTERNS: tuple[IdPattern, ...] = (
        + r"(?P<id>(?=[A-Z0-9 -]{2,9}\b)[A-Z0-9]{1,4}[ -]?[A-Z0-9]{1,4})\b", 0.85),
     _p("VEHICLE_ID", "vin", r"\b(?P<id>[A-HJ-NPR-Z0-9]{17})\b", 0.9, validate=vin_check_digit_ok),
     _p("VEHICLE_ID", "vin cue", r"\bVIN" + _NO + r"(?P<id>[A-HJ-NPR-Z0-9]{11,17})\b", 0.9),
+    _p("DATE_TIME", "written date", r"\b(?P<id>" + _MONTH + r"\s+" + _DAY + r"(?:,?\s+" + _YEAR + r")?)\b", 0.85,
+       validate=lambda _: True),
+    _p("DATE_TIME", "day month date", r"\b(?P<id>" + _DAY + r"\s+(?:of\s+)?" + _MONTH + r"(?:,?\s+" + _YEAR + r")?)\b",
+       0.85, validate=lambda _: True),
+    _p("DATE_TIME", "month year", r"\b(?P<id>" + _MONTH + r",?\s+(?:of\s+)?(?:19|20)\d\d)\b", 0.8,
+       validate=lambda _: True),
+    _p("DATE_TIME", "numeric date",
+       r"(?<![\d/.-])(?P<id>(?:0?[1-9]|1[0-2])(?P<sep>[/.-])(?:0?[1-9]|[12]\d|3[01])(?P=sep)(?:19|20)?\d\d|"
+       r"(?:19|20)\d\d-(?:0[1-9]|1[0-2])-(?:0[1-9]|[12]\d|3[01]))(?![\d/.-]*\d)", 0.8,
+       validate=lambda _: True),
+    _p("DATE_TIME", "month/day after cue",
+       r"\b(?:on|DOB|dated?|since|from|seen|admitted|discharged)\s*:?\s+"
+       r"(?P<id>(?:0?[1-9]|1[0-2])/(?:0?[1-9]|[12]\d|3[01]))(?![\d/])", 0.75, validate=lambda _: True),
     _p("ROOM_NUMBER", "room or bed",
        r"\b(?:room|rm\.?|bed|bay|suite|ward)\s*#?\s*(?P<id>\d{1,4}[A-Z]?(?:-?[A-Z0-9]{1,2})?)\b", 0.7),
 )

@@ -117,31 +117,53 @@ class Policy:
         return kept
 
     def combine(self, hits: list[Hit], scope: str) -> list[Hit]:
-        """Combination rules: quasi-identifiers that together identify a patient."""
-        found = []
+        """Combination rules: quasi-identifiers that together identify a patient.
+
+        The reportable hits that take part are raised to the rule's severity (with its message as a note);
+        where none is reportable, a new hit is returned, anchored at the first one.
+        """
+        new = []
         for combo in self._combinations:
             if combo.scope != scope:
                 continue
             matched = [next((h for h in hits if h.rule.id in signal), None) for signal in combo.signals]
             present = [h for h in matched if h is not None]
-            if len(present) >= combo.min_signals:
+            if len(present) < combo.min_signals or any(m is None for m in matched[:combo.required_signals]):
+                continue
+            reportable = [h for h in present if h.rule.report]
+            for hit in reportable:
+                if hit.severity < combo.severity:
+                    hit.severity = combo.severity
+                    hit.notes += (combo.message,)
+            if not reportable:
                 anchor = min(present, key=lambda h: h.start)
-                found.append(Hit(combo, anchor.start, anchor.end, min(h.score for h in present), "COMBINATION",
-                                 f"rule:{combo.id}", combo.severity,
-                                 (", ".join(sorted({h.rule.id for h in present})),)))
-        return found
+                new.append(Hit(combo, anchor.start, anchor.end, min(h.score for h in present), "COMBINATION",
+                               f"rule:{combo.id}", combo.severity))
+        return new
 
-    def combine_file(self, pairs: list[tuple[Hit, Finding]]) -> list[Finding]:
-        """File-scope combination rules over every segment's hits, anchored at a contributing finding."""
-        findings = []
-        for combo in self.combine([h for h, _ in pairs], "file"):
-            anchor = next(f for h, f in pairs if h.start == combo.start and h.end == combo.end)
-            findings.append(dataclasses.replace(
-                anchor, rule=combo.rule.id, entity=combo.entity, identifier=combo.rule.identifier,
-                severity=combo.severity, confidence=combo.score,
-                message=f"{combo.rule.message} ({'; '.join(combo.notes)})",
-                fingerprint=fingerprint(combo.rule.id, anchor.path, anchor.match)))
-        return findings
+    def finish_file(self, findings: list[Finding], pairs: list[tuple[Hit, Finding]]) -> list[Finding]:
+        """Apply file-scope combination rules to a whole file's findings."""
+        if not any(c.scope == "file" for c in self._combinations):
+            return findings
+        before = {id(h): (h.severity, h.notes) for h, _ in pairs}
+        added = self.combine([h for h, _ in pairs], "file")
+        changed = {}
+        for hit, finding in pairs:
+            if (hit.severity, hit.notes) != before[id(hit)]:
+                changed[id(finding)] = dataclasses.replace(
+                    finding, severity=hit.severity, message=self.message(hit))
+        result = [changed.get(id(f), f) for f in findings]
+        for hit in added:
+            anchor = next(f for h, f in pairs if h.start == hit.start and h.end == hit.end)
+            result.append(dataclasses.replace(
+                anchor, rule=hit.rule.id, entity=hit.entity, identifier=hit.rule.identifier,
+                severity=hit.severity, confidence=hit.score, message=self.message(hit),
+                fingerprint=fingerprint(hit.rule.id, anchor.path, anchor.match)))
+        return result
+
+    @staticmethod
+    def message(hit: Hit) -> str:
+        return hit.rule.message + (f" ({'; '.join(hit.notes)})" if hit.notes else "")
 
     def evaluate(self, segment: Segment, detections: list[Detection], lines: LineIndex
                  ) -> tuple[list[Finding], list[tuple[Hit, Finding]]]:
@@ -153,9 +175,9 @@ class Policy:
         reported = self._merge([h for h in live if h.rule.report])
         signals = reported + [h for h in live if not h.rule.report]
         reported += self.combine(signals, "segment")
-        every = [(h, self.to_finding(segment, h, lines)) for h in signals]
-        findings = [self.to_finding(segment, h, lines) for h in reported]
-        return findings, every
+        findings = {id(h): self.to_finding(segment, h, lines) for h in reported}
+        every = [(h, findings.get(id(h)) or self.to_finding(segment, h, lines)) for h in signals]
+        return list(findings.values()), every
 
     @staticmethod
     def to_finding(segment: Segment, hit: Hit, lines: LineIndex) -> Finding:
@@ -163,7 +185,7 @@ class Policy:
         line, column = lines.position(start)
         end_line, end_column = lines.position(end)
         match = segment.text[hit.start:hit.end]
-        message = hit.rule.message + (f" ({'; '.join(hit.notes)})" if hit.notes else "")
+        message = Policy.message(hit)
         return Finding(
             path=segment.path, start=start, end=end, line=line, column=column, end_line=end_line,
             end_column=end_column, segment=segment.kind, rule=hit.rule.id, entity=hit.entity,

@@ -27,7 +27,7 @@ _KEYS = {
     "pattern": _COMMON | _FINDING | {"entity", "pattern", "case_sensitive", "filters", "confidence"},
     "terms": _COMMON | _FINDING | {"entity", "terms", "case_sensitive", "filters", "confidence"},
     "context": _COMMON | {"applies_to", "before", "after", "near", "segment", "unless", "window", "action"},
-    "combination": _COMMON | _FINDING | {"signals", "min_signals", "scope"},
+    "combination": _COMMON | _FINDING | {"signals", "min_signals", "required_signals", "scope"},
 }
 
 
@@ -62,6 +62,7 @@ class Rule:
     action: str = ""
     signals: tuple[tuple[str, ...], ...] = ()  # combination rules: each signal is a set of rule ids
     min_signals: int = 0
+    required_signals: int = 0  # the first N signals must all be present
     scope: str = "segment"
     description: str = ""
     enabled: bool = True
@@ -152,7 +153,11 @@ def parse_rule(doc: Doc) -> Rule:
         min_signals = doc.get("min_signals", int, len(signals))
         if not 1 <= min_signals <= len(signals):
             raise doc.error(f"'min_signals' must be between 1 and {len(signals)}", doc.line_of("min_signals"))
-        fields.update(_finding_fields(doc), signals=signals, min_signals=min_signals,
+        required = doc.get("required_signals", int, 0)
+        if not 0 <= required <= len(signals):
+            raise doc.error(f"'required_signals' must be between 0 and {len(signals)}",
+                            doc.line_of("required_signals"))
+        fields.update(_finding_fields(doc), signals=signals, min_signals=min_signals, required_signals=required,
                       scope=doc.choice("scope", SCOPES, "segment"))
     return Rule(**fields)
 
