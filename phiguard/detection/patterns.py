@@ -85,7 +85,7 @@ PATTERNS: tuple[IdPattern, ...] = (
     _p("ZIP_CODE", "zip after state",
        r"\b(?:" + _STATES + r")\.?,?\s+(?P<id>\d{5}(?:-\d{4})?)\b", 0.85, flags=0),
     _p("ZIP_CODE", "zip cue",
-       r"\b(?:zip|zip\s*code|postal\s+code|zipcode)\s*[:#]?\s*(?P<id>\d{5}(?:-\d{4})?)\b", 0.9),
+       r"\b(?:zip|zip\s*code|postal\s+code|zipcode|post\s*code)\s*[:#]?\s*(?P<id>\d{4,6}(?:-\d{4})?)\b", 0.9),
     _p("ZIP_CODE", "zip+4", r"\b(?P<id>\d{5}-\d{4})\b", 0.6),
     _p("AGE_OVER_89", "n-year-old", r"\b" + _AGE + r"(?:\s*|-)(?:years?|yrs?|y)[\s-]*old\b", 0.9),
     _p("AGE_OVER_89", "n y/o", r"\b" + _AGE + r"\s*(?:y/?o|yo|y\.o\.|yrs?|years?\s+of\s+age)(?![a-z])", 0.85),
@@ -93,8 +93,38 @@ PATTERNS: tuple[IdPattern, ...] = (
     _p("AGE_OVER_89", "nonagenarian", r"\b(?P<id>(?:non|cent|supercent)(?:agenarian|enarian)s?)\b", 0.8,
        validate=lambda _: True),
     _p("LICENSE_NUMBER", "licence cue",
-       r"\b(?:driver'?s?\s+licen[cs]e|DL|licen[cs]e|certificate|NPI|DEA)" + _NO
+       r"\b(?:driver'?s?\s+licen[cs]e|DL|licen[cs]e|certificate|NPI|DEA|passport)" + _SEP
        + r"(?P<id>[A-Z]{0,2}\d[A-Z0-9-]{4,14})\b", 0.85),
+    _p("ACCOUNT_NUMBER", "account cue",
+       r"\b(?:(?:credit|debit|bank)\s+)?(?:card|account|acct|iban|routing)" + _SEP
+       + r"(?P<id>(?=[A-Z0-9 -]{0,34}\d{4})[A-Z0-9](?:[A-Z0-9]|[ -](?=[A-Z0-9])){5,34})\b", 0.85,
+       validate=lambda v: sum(c.isdigit() for c in v) >= 6),
+    _p("PHONE_NUMBER", "phone cue",
+       r"\b(?:phone|tel|telephone|mobile|cell|call\s+me(?:\s+(?:at|on))?|reach\s+(?:me|us|her|him)\s+at|"
+       r"text\s+(?:me|her|him)(?:\s+at)?|whatsapp|contact)" + _SEP
+       + r"(?P<id>\+?\(?\d[\d ().-]{5,18}\d)(?!\d)", 0.85,
+       validate=lambda v: sum(c.isdigit() for c in v) >= 7),
+    _p("PERSON", "name cue",
+       r"\b(?:my\s+name\s+is|name\s*:|named|patient\s+name|pt\s+name|call\s+me|this\s+is|I\s+am|I['’]m|"
+       r"(?:my|our|his|her|their)\s+(?:(?:little|baby|eldest|youngest|late)\s+)?(?:kid|son|daughter|child|wife|husband|"
+       r"partner|mother|father|mom|mum|dad|brother|sister|grandson|granddaughter|grandmother|grandfather|"
+       r"grandma|grandpa|aunt|uncle|niece|nephew|cousin|fianc[ée]e?|boyfriend|girlfriend|roommate|neighbou?r|boss|"
+       r"employer|caregiver))\s+"
+       r"(?P<id>(?-i:[A-Z][\w'’-]+(?:[^\S\n]+(?:[A-Z][\w'’.-]*|de|van|von|da|del|bin|al)){0,3}))", 0.7,
+       validate=lambda v: not v.isupper() or len(v) > 4),
+    _p("ADDRESS", "street address",
+       r"\b(?P<id>\d{1,6}[^\S\n]+(?:[^\W\d_][\w'’.-]*[^\S\n]+){0,4}(?-i:Street|St\.?|Avenue|Ave\.?|Road|Rd\.?|"
+       r"Drive|Dr\.?|Lane|Ln\.?|Boulevard|Blvd\.?|Court|Ct\.?|Way|Place|Pl\.?|Terrace|Circle|Cir\.?|Highway|"
+       r"Hwy\.?|Parkway|Pkwy\.?|Square|Sq\.?|Trail|Trl\.?|Alley|Row|Crescent|Close))(?![\w])", 0.85,
+       validate=lambda _: True),
+    _p("ADDRESS", "apartment or suite",
+       r"\b(?P<id>(?:Apt|Apartment|Suite|Ste|Unit|Flat)\.?[^\S\n]*#?[^\S\n]*\d{1,5}[A-Z]?)\b", 0.85),
+    _p("ADDRESS", "post box", r"\b(?P<id>(?:P\.?[^\S\n]?O\.?[^\S\n]+Box|PSC|Unit|Box)[^\S\n]+\d{2,6})\b", 0.8),
+    _p("ADDRESS", "street line",
+       r"(?m)^[^\S\n]*(?P<id>\d{1,6}[^\S\n]+[^\W\d_][\w'’.-]*(?:[^\S\n]+[^\W\d_][\w'’.-]*){0,3}[^\S\n]+\d{1,5}\.?|"
+       r"(?-i:[A-ZÀ-Þ])[\w'’.-]+[^\S\n]+\d{1,5}\.?)[^\S\n]*$", 0.6, validate=lambda _: True),
+    _p("ADDRESS", "postal code ending a line",
+       r"(?m)(?:^|[^\W\d_][\w'’.-]*,?[^\S\n]+)(?P<id>(?!(?:19|20)\d\d\b)\d{4,5})[^\S\n]*$", 0.6),
     _p("FAX_NUMBER", "fax cue", r"\b(?:fax|facsimile)" + _NO + r"(?P<id>" + _PHONE + r")\b", 0.95),
     _p("DEVICE_ID", "serial cue",
        r"\b(?:serial|S/N|SN|device\s+(?:id|serial)|IMEI|UDI|pacemaker\s+(?:id|serial))" + _NO

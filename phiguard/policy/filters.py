@@ -42,13 +42,11 @@ LARGER_THAN_STATE = frozenset(s.casefold() for s in (
 
 # Words that make a preceding name an eponym: "Crohn's disease", "Chaddock reflex", "Framingham risk score".
 _EPONYM_NOUNS = (
-    r"disease|syndrome|lymphoma|sarcoma|carcinoma|tumou?r|reflex|sign|signs|score|scale|criteria|rule|law|"
-    r"risk|esophagus|oesophagus|palsy|phenomenon|test|maneuver|manoeuvre|classification|staging|stage|grade|"
+    r"disease|syndrome|lymphoma|sarcoma|carcinoma|tumou?r|reflex|sign|signs|score|scale|criteria|rule|"
+    r"risk|esophagus|oesophagus|palsy|phenomenon|test|maneuver|manoeuvre|classification|staging|"
     r"triad|ulcer|an(?:a)?emia|thyroiditis|encephalopathy|disorder|dementia|chorea|ataxia|dystrophy|"
-    r"effect|cells?|bodies|body|method|technique|formula|index|equation|curve|position|protocol|block|"
-    r"incision|catheter|tube|repair|solution|stain|fracture|cyst|nodes?|procedure|operation|lesion|"
-    r"spots?|murmur|hernia|diverticulum|contracture|neuroma|neuralgia|fever|virus|infection|study|"
-    r"heart\s+study|aneurysm|malformation|space|line|point|angle|area|duct|gland|canal|membrane|loop"
+    r"fracture|cyst|hernia|diverticulum|contracture|neuroma|neuralgia|aneurysm|malformation|"
+    r"lymphadenopathy|nodes?|murmur|procedure|operation|heart\s+study|fever|virus|infection"
 )
 _EPONYM_AFTER = re.compile(rf"^(?:['’]s?)?(?:[\s-]+[A-Za-z]+){{0,2}}?[\s-]+(?:{_EPONYM_NOUNS})\b", re.IGNORECASE)
 _EPONYM_BEFORE = re.compile(r"\bnon-?\s*$", re.IGNORECASE)
@@ -143,6 +141,29 @@ def place_name(text: str, start: int, end: int) -> bool:
     return not (len(words) == 1 and span.isupper() and len(span) <= 2)
 
 
+_ORG_WORDS = re.compile(
+    r"\b(?:inc|llc|ltd|corp|corporation|company|co|group|bank|university|college|school|institute|"
+    r"association|society|foundation|orchestra|band|club|team|church|hospital|clinic|center|centre|health|"
+    r"medical|care|services?|solutions|technologies|systems|partners|associates|labs?|studio|records|media|"
+    r"news|press|times|journal|study|trial|council|department|agency|office|ministry|family|store|shop|"
+    r"restaurant|cafe|hotel|airlines?|motors|pharma|pharmaceuticals?|insurance|capital|holdings|"
+    r"international|global|national|american|united|street|avenue|road)\b", re.IGNORECASE)
+_NAME_TOKEN = re.compile(r"^(?:[A-ZÀ-Þ][a-zà-ÿ'’-]+(?:-[A-ZÀ-Þ][a-zà-ÿ'’]+)?|[A-Z]\.?)$")
+
+
+def person_shaped(text: str, start: int, end: int) -> bool:
+    """Two to four name-like words ("Faina D. Yefremova") with no organisation word: the NER model often
+    tags unfamiliar personal names as organisations."""
+    span = re.sub(r"['’]s$", "", text[start:end].strip())
+    words = span.split()
+    return (2 <= len(words) <= 4 and all(_NAME_TOKEN.match(w) for w in words)
+            and sum(len(w.rstrip(".")) > 1 for w in words) >= 2 and not _ORG_WORDS.search(span))
+
+
+def not_person_shaped(text: str, start: int, end: int) -> bool:
+    return not person_shaped(text, start, end)
+
+
 FILTERS: dict[str, Callable[[str, int, int], bool]] = {
     "specific_date": specific_date,
     "month_and_year": month_and_year,
@@ -152,4 +173,6 @@ FILTERS: dict[str, Callable[[str, int, int], bool]] = {
     "not_drug_name": not_drug_name,
     "proper_noun": proper_noun,
     "place_name": place_name,
+    "person_shaped": person_shaped,
+    "not_person_shaped": not_person_shaped,
 }
