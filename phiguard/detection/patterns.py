@@ -115,6 +115,12 @@ PATTERNS: tuple[IdPattern, ...] = (
        r"employer|caregiver))\s+(?:(?:Dr|Mr|Mrs|Ms|Miss|Mx|Prof)\.?\s+)?"
        r"(?P<id>(?-i:[A-Z][\w'’-]+(?:[^\S\n]+(?:[A-Z][\w'’.-]*|de|van|von|da|del|bin|al)){0,3}))", 0.7,
        validate=lambda v: not v.isupper() or len(v) > 4),
+    _p("PERSON", "name with middle initial",
+       r"\b(?P<id>(?-i:[A-ZÀ-Þ][a-zà-ÿ'’-]+[^\S\n]+[A-Z]\.?[^\S\n]+[A-ZÀ-Þ][a-zà-ÿ'’-]+))\b", 0.75,
+       validate=lambda _: True),
+    _p("PERSON", "name after honorific",
+       r"\b(?-i:Mr|Mrs|Ms|Miss|Mx|Dr|Prof)\.?[^\S\n]+(?P<id>(?-i:[A-ZÀ-Þ][\w'’-]+)(?:[^\S\n]+(?-i:[A-ZÀ-Þ][\w'’-]+|[A-Z]\.))?)",
+       0.75, validate=lambda _: True),
     _p("ADDRESS", "street address",
        r"\b(?P<id>\d{1,6}[^\S\n]+(?:[^\W\d_][\w'’.-]*[^\S\n]+){0,4}(?-i:Street|St\.?|Avenue|Ave\.?|Road|Rd\.?|"
        r"Drive|Dr\.?|Lane|Ln\.?|Boulevard|Blvd\.?|Court|Ct\.?|Way|Place|Pl\.?|Terrace|Circle|Cir\.?|Highway|"
