@@ -14,6 +14,7 @@ from phiguard.findings import Severity
 
 from .corpus import CORPORA, LABELS, default_corpora_dir, load
 from .scoring import Scores, errors, score
+from .systems import PRESIDIO_SCORE_THRESHOLD
 
 REPO_ROOT = Path(__file__).resolve().parents[1]
 SYSTEMS = ("phiguard", "presidio")
@@ -144,9 +145,13 @@ def run(args: argparse.Namespace, console: Console) -> int:
         console.print(false_positive_table(phiguard_scores))
 
     report["wall_seconds"] = time.perf_counter() - started
-    print(f"model load: {', '.join(f'{n} {s:.1f}s' for n, s in load_seconds.items())}; "
-                  f"wall time {report['wall_seconds']:.1f}s; phiguard fails on {fail_on}; "
-                  f"presidio: every finding at score >= 0.4 blocks")
+    notes = [f"model load: {', '.join(f'{n} {s:.1f}s' for n, s in load_seconds.items())}",
+             f"wall time {report['wall_seconds']:.1f}s"]
+    if "phiguard" in systems:
+        notes.append(f"phiguard blocks at {fail_on} and above")
+    if "presidio" in systems:
+        notes.append(f"presidio blocks on every finding scored >= {PRESIDIO_SCORE_THRESHOLD}")
+    print("; ".join(notes))
     if args.json is not None:
         args.json.write_text(json.dumps(report, indent=2) + "\n", encoding="utf-8")
     if args.errors is not None:
