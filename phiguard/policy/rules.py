@@ -73,9 +73,14 @@ class Rule:
 
 
 def _regex(doc: Doc, key: str, case_sensitive: bool = False) -> Pattern | None:
+    """A regex, or a list of regexes that match as alternatives."""
     if key not in doc.keys():
         return None
-    return compile_pattern(doc.get(key, str), case_sensitive, doc.error, doc.line_of(key), key)
+    parts = doc.get(key, list)
+    if not parts:
+        raise doc.error(f"'{key}' must not be empty", doc.line_of(key))
+    source = parts[0] if len(parts) == 1 else "|".join(f"(?:{p})" for p in parts)
+    return compile_pattern(source, case_sensitive, doc.error, doc.line_of(key), key)
 
 
 def _terms_pattern(doc: Doc, case_sensitive: bool) -> Pattern:
