@@ -109,7 +109,8 @@ PATTERNS: tuple[IdPattern, ...] = (
        validate=lambda v: sum(c.isdigit() for c in v) >= 7),
     _p("PERSON", "name cue",
        r"\b(?:my\s+name\s+is|name\s*:|named|patient\s+name|pt\s+name|call\s+me|this\s+is|I\s+am|I['’]m|"
-       r"(?:my|our|his|her|their)\s+(?:(?:little|baby|eldest|youngest|late)\s+)?(?:kid|son|daughter|child|wife|husband|"
+       r"(?:my|our|his|her|their|(?:my\s+|our\s+|the\s+)?(?:patient|pt)['’]s)\s+(?:(?:little|baby|eldest|youngest|late)\s+)?"
+       r"(?:kid|son|daughter|child|wife|husband|"
        r"partner|mother|father|mom|mum|dad|brother|sister|grandson|granddaughter|grandmother|grandfather|"
        r"grandma|grandpa|aunt|uncle|niece|nephew|cousin|fianc[ée]e?|boyfriend|girlfriend|roommate|neighbou?r|boss|"
        r"employer|caregiver))\s+(?:(?:Dr|Mr|Mrs|Ms|Miss|Mx|Prof)\.?\s+)?"
