@@ -42,12 +42,16 @@ class Policy:
         findings = []
         for rule, d, text in sorted(kept, key=lambda c: (c[1].start, c[1].end)):
             start, end = segment.offset + d.start, segment.offset + d.end
-            line, column = lines.position(start)
-            end_line, end_column = lines.position(end)
+            if segment.line is None:
+                line, column = lines.position(start)
+                end_line, end_column = lines.position(end)
+            else:  # text not in the file: point at the line it belongs to
+                line, column, end_line, end_column = segment.line, 1, segment.line, 1
             findings.append(Finding(
                 path=segment.path, start=start, end=end, line=line, column=column, end_line=end_line,
                 end_column=end_column, segment=segment.kind, rule=rule.id, entity=d.entity,
                 identifier=rule.identifier, severity=rule.severity, confidence=d.score,
                 message=rule.message, match=text, fingerprint=fingerprint(rule.id, segment.path, text),
+                offsets="file" if segment.line is None else "segment",
             ))
         return findings

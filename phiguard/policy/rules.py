@@ -11,7 +11,9 @@ from ..errors import ConfigError
 from ..findings import IDENTIFIERS, Severity
 from .filters import FILTERS
 
-KINDS = ("entity",)
+# entity: detections in text (tested by their text examples);
+# image: what a source found in an image itself (GPS, faces): no text examples, tested with images.
+KINDS = ("entity", "image")
 _ID = re.compile(r"^[a-z0-9][a-z0-9-]*$")
 
 
@@ -115,11 +117,14 @@ def parse_rule(doc: _Doc) -> Rule:
     entities = doc.get("entities", list, required=True)
     if not entities:
         raise doc.error("'entities' must name at least one entity", doc.line_of("entities"))
+    examples = _examples(doc)
+    if kind == "image" and (examples.flag or examples.allow):
+        raise doc.error("'image' rules take no text examples", doc.line_of("examples"))
     return Rule(
         id=rule_id, kind=kind, message=doc.get("message", str, required=True), identifier=identifier,
         severity=severity, entities=tuple(entities), min_confidence=confidence, filters=tuple(filters),
         description=doc.get("description", str, ""), enabled=doc.get("enabled", bool, True),
-        examples=_examples(doc), source=f"{doc.path}:{doc.line}",
+        examples=examples, source=f"{doc.path}:{doc.line}",
     )
 
 
