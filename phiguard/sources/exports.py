@@ -177,7 +177,7 @@ def _lines(path: str, text: str, fields: tuple[str, ...]) -> list[Segment]:
     for number, line in enumerate(re.findall(r"[^\n]*\n|[^\n]+$", text), 1):
         if line.strip():
             record += 1
-            node = _json_nodes(line, number - 1)
+            node = _json_nodes(line.rstrip("\r\n"), number - 1)
             found += _node_segments(path, node, line, offset, number, f"record {record}", wanted, names)
         offset += len(line)
     if not found and names and not any(normalize(n) in wanted for n in names):
