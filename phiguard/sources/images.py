@@ -150,8 +150,8 @@ def open_image(path: str, data: bytes):
         raise InputError(f"unreadable image: {exc}") from None
 
 
-def segments(path: str, data: bytes, options: SourceOptions) -> list[Segment]:
-    image = open_image(path, data)
+def metadata(path: str, image) -> list[Segment]:
+    """Captions and facts from EXIF, XMP, IPTC and text chunks."""
     try:
         found = _exif(path, image.getexif())
     except (SyntaxError, ValueError, OSError, KeyError, TypeError) as exc:
@@ -161,6 +161,12 @@ def segments(path: str, data: bytes, options: SourceOptions) -> list[Segment]:
         found += _xmp(path, xmp)
     found += _iptc(path, image)
     found += _text_chunks(path, image)
+    return found
+
+
+def segments(path: str, data: bytes, options: SourceOptions) -> list[Segment]:
+    image = open_image(path, data)
+    found = metadata(path, image)
     found += ocr.segments(path, image, options)
     found += faces.segments(path, image, options)
     return found
