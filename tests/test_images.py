@@ -267,3 +267,28 @@ def test_image_rules_take_no_text_examples(tmp_path):
                     "examples:\n  flag: [some text]\n")
     with pytest.raises(ConfigError, match="r.yaml:7: 'image' rules take no text examples"):
         load_file(rule)
+
+
+def _tiff_xmp(path):
+    landscape().save(path, tiffinfo={700: XMP.format("Visit from John Smith").encode()})
+
+
+def _gif_comment(path):
+    landscape().save(path, comment=b"Visit from John Smith")
+
+
+def _user_comment(path):
+    ex = Image.Exif()
+    ex.get_ifd(0x8769)[0x9286] = b"ASCII\0\0\0Visit from John Smith"
+    landscape().save(path, exif=ex)
+
+
+@pytest.mark.parametrize(("name", "write", "segment"), [
+    ("photo.tiff", _tiff_xmp, "xmp:dc:description"),
+    ("photo.gif", _gif_comment, "gif:comment"),
+    ("photo.jpg", _user_comment, "exif:UserComment"),
+])
+def test_caption_in_other_formats(run_cli, tmp_path, name, write, segment):
+    write(tmp_path / name)
+    _, doc = scan_json(run_cli, str(tmp_path / name))
+    assert (segment, "John Smith") in {(f["segment"], f["match"]) for f in doc["findings"]}

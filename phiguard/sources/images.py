@@ -16,7 +16,7 @@ from .options import SourceOptions
 
 SUFFIXES = frozenset({".jpg", ".jpeg", ".png", ".webp", ".tif", ".tiff", ".gif"})
 
-EXIF_IFD, GPS_IFD = 0x8769, 0x8825
+EXIF_IFD, GPS_IFD, TIFF_XMP = 0x8769, 0x8825, 700
 # Published text: scanned like post text.
 EXIF_TEXT = {0x010E: "ImageDescription", 0x013B: "Artist", 0x9C9B: "XPTitle", 0x9C9C: "XPComment",
              0x9C9D: "XPAuthor", 0x9C9E: "XPKeywords", 0x9C9F: "XPSubject"}
@@ -31,7 +31,7 @@ XMP_NS = {"dc": "http://purl.org/dc/elements/1.1/", "photoshop": "http://ns.adob
           "Iptc4xmpCore": "http://iptc.org/std/Iptc4xmpCore/1.0/xmlns/"}
 XMP_TEXT = ("dc:title", "dc:description", "dc:subject", "photoshop:Headline", "photoshop:City",
             "Iptc4xmpCore:Location")
-_NOT_TEXT_KEYS = {"XML:com.adobe.xmp", "xmp", "exif", "icc_profile", "dpi", "transparency"}
+_XMP_CHUNK = "XML:com.adobe.xmp"  # a PNG text chunk that holds XMP: read as XMP
 
 
 def _text(value) -> str:
@@ -42,8 +42,10 @@ def _text(value) -> str:
         head = value[:8]
         if head.startswith(b"UNICODE"):
             return value[8:].decode("utf-16", "replace").strip("\0 ")
-        if head in (b"ASCII\0\0\0", b"\0" * 8, b"JIS\0\0\0\0\0"):
-            return value[8:].decode("latin-1" if head != b"JIS\0\0\0\0\0" else "shift_jis", "replace").strip("\0 ")
+        if head == b"JIS\0\0\0\0\0":
+            return value[8:].decode("shift_jis", "replace").strip("\0 ")
+        if head in (b"ASCII\0\0\0", b"\0" * 8):
+            return value[8:].decode("latin-1", "replace").strip("\0 ")
         if len(value) >= 2 and value[1:2] == b"\0":
             return value.decode("utf-16-le", "replace").strip("\0 ")
         return value.decode("utf-8", "replace").strip("\0 ")
@@ -131,7 +133,7 @@ def _text_chunks(path: str, image) -> list[Segment]:
         chunks["comment"] = image.info["comment"]
     prefix = image.format.lower() if image.format else "image"
     return [Segment(path, f"{prefix}:{key}", _text(value), line=1)
-            for key, value in chunks.items() if key not in _NOT_TEXT_KEYS and _text(value)]
+            for key, value in chunks.items() if key != _XMP_CHUNK and _text(value)]
 
 
 def open_image(path: str, data: bytes):
@@ -156,7 +158,8 @@ def metadata(path: str, image) -> list[Segment]:
         found = _exif(path, image.getexif())
     except (SyntaxError, ValueError, OSError, KeyError, TypeError) as exc:
         raise InputError(f"unreadable EXIF metadata: {exc}") from None
-    xmp = image.info.get("xmp") or image.info.get("XML:com.adobe.xmp")
+    xmp = image.info.get("xmp") or image.info.get(_XMP_CHUNK) or \
+        getattr(image, "tag_v2", {}).get(TIFF_XMP)
     if xmp:
         found += _xmp(path, xmp)
     found += _iptc(path, image)
