@@ -56,21 +56,28 @@ _config_option = click.option("--config", type=click.Path(exists=True, dir_okay=
               help="Show matched text (default: only at an interactive terminal outside CI).")
 @click.option("--model", envvar="PHIGUARD_MODEL", default=None,
               help="spaCy model (package name or path). Env: PHIGUARD_MODEL.")
+@click.option("--field", "fields", multiple=True, metavar="NAME",
+              help="Export field to check in CSV/TSV/JSON/JSONL/YAML files (repeatable; default: common "
+                   "post-text names such as message, caption, alt_text, first_comment, location).")
+@click.option("--consent-on-file", "consent", multiple=True, type=click.Path(exists=True, dir_okay=False),
+              help="An image whose subjects gave consent: its faces are not reported (repeatable).")
 @_config_option
 def scan(paths: tuple[str, ...], fmt: str, fail_on: str | None, show_matches: bool | None, model: str | None,
-         config: str | None) -> None:
+         fields: tuple[str, ...], consent: tuple[str, ...], config: str | None) -> None:
     """Scan files, directories, globs or '-' (stdin) for PHI."""
     from .discover import expand, read
     from .findings import Severity
     from .reporters import Report, summarize, write
     from .scanner import Scanner
+    from .sources.options import SourceOptions
 
     try:
         settings = _settings(config, paths)
         files = expand(paths or (".",))
         if not files:
             _fail(f"no files to scan in {' '.join(paths or ('.',))}")
-        scanner = Scanner(model or settings.model, settings.rules())
+        scanner = Scanner(model or settings.model, settings.rules(),
+                          options=SourceOptions.build(fields or settings.fields, consent or settings.consent))
         scanner.load()
         reports = list(scanner.scan(read(p) for p in files))
     except PhiguardError as exc:

@@ -13,7 +13,7 @@ from .policy.rules import SEVERITIES, Rule, load_dir, shipped_rules_dir
 from .schema import Doc, compose_file
 
 CONFIG_NAMES = (".phiguard.yaml", ".phiguard.yml")
-TOP_KEYS = {"model", "fail_on", "rules_dirs", "rules"}
+TOP_KEYS = {"model", "fail_on", "rules_dirs", "rules", "images", "exports"}
 OVERRIDE_KEYS = {"enabled", "severity", "min_confidence"}
 
 
@@ -23,6 +23,8 @@ class Settings:
     fail_on: Severity = Severity.MEDIUM
     rules_dirs: list[Path] = field(default_factory=list)
     overrides: dict[str, tuple[Doc, dict]] = field(default_factory=dict)
+    fields: tuple[str, ...] = ()    # export fields to check (default: common post-text names)
+    consent: tuple[str, ...] = ()   # images whose subjects' consent is on file (faces not reported)
     path: Path | None = None
 
     def rules(self) -> list[Rule]:
@@ -92,6 +94,14 @@ def load(path: Path | None) -> Settings:
     settings.fail_on = Severity.parse(doc.choice("fail_on", SEVERITIES, "medium"))
     base = path.resolve().parent
     settings.rules_dirs = [_inside(base, d, doc, "rules_dirs") for d in doc.get("rules_dirs", list, [])]
+    if "exports" in doc.keys():
+        exports = doc.sub("exports")
+        exports.reject_unknown({"fields"})
+        settings.fields = tuple(exports.get("fields", list, []))
+    if "images" in doc.keys():
+        images = doc.sub("images")
+        images.reject_unknown({"consent"})
+        settings.consent = tuple(str(_inside(base, p, images, "consent")) for p in images.get("consent", list, []))
     if "rules" in doc.keys():
         rules_doc = doc.sub("rules")
         for rule_id in rules_doc.keys():
@@ -140,6 +150,15 @@ STARTER = """\
 # shipped rule replaces it.
 # rules_dirs:
 #   - phiguard-rules
+
+# Scheduled-post exports (CSV/TSV/JSON/JSONL/YAML): which fields hold post text.
+# exports:
+#   fields: [message, caption, alt_text]
+
+# Images whose subjects gave written consent: their faces are not reported.
+# images:
+#   consent:
+#     - media/consented/group-photo.jpg
 
 # Per-rule changes: off, on, a severity, or a mapping.
 # rules:

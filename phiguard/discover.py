@@ -8,7 +8,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from .errors import InputError
-from .sources import TEXT_SUFFIXES
+from .sources import IMAGE_SUFFIXES, WALKED_SUFFIXES
 
 IGNORED_DIRS = frozenset({
     ".git", ".hg", ".svn", "node_modules", ".venv", "venv", "__pycache__",
@@ -21,17 +21,22 @@ MAX_FILE_BYTES = 64 * 1024 * 1024
 
 @dataclass(frozen=True)
 class Source:
-    """A file to scan: `text` is None when it could not be read (then `error` says why)."""
+    """A file to scan: `text` is None when it could not be read (then `error` says why).
+
+    Images keep their bytes in `data`; their `text` is empty (nothing in them is a file text offset).
+    """
 
     path: str
     text: str | None
     error: str | None = None
+    data: bytes | None = None
 
 
 def expand(paths: tuple[str, ...]) -> list[str]:
     """Files named, found below directories, or matched by globs; stdin as '-'.
 
-    Named files are always scanned; directory walks take the text types we know.
+    Named files are always scanned; directory walks take the types we know. An image brings its
+    sidecar captions (`photo.jpg.txt`, `photo.txt`) along.
     """
     found: list[str] = []
     for arg in paths:
@@ -41,6 +46,7 @@ def expand(paths: tuple[str, ...]) -> list[str]:
             found.extend(_walk(arg))
         elif os.path.lexists(arg):
             found.append(arg)
+            found.extend(sidecars(arg))
         elif glob.has_magic(arg):
             matches = sorted(glob.glob(arg, recursive=True))
             if not matches:
@@ -56,9 +62,17 @@ def _walk(root: str) -> list[str]:
     for dirpath, dirnames, filenames in os.walk(root):
         dirnames[:] = sorted(d for d in dirnames if d not in IGNORED_DIRS)
         for name in sorted(filenames):
-            if Path(name).suffix.lower() in TEXT_SUFFIXES:
+            if Path(name).suffix.lower() in WALKED_SUFFIXES:
                 found.append(os.path.join(dirpath, name))
     return found
+
+
+def sidecars(path: str) -> list[str]:
+    """Caption files published with an image: `photo.jpg.txt`, `photo.txt`."""
+    if Path(path).suffix.lower() not in IMAGE_SUFFIXES:
+        return []
+    names = (path + ".txt", str(Path(path).with_suffix(".txt")))
+    return [n for n in names if os.path.isfile(n)]
 
 
 def decode(data: bytes) -> str:
@@ -83,6 +97,8 @@ def read(path: str) -> Source:
                 data = fh.read(MAX_FILE_BYTES + 1)
         if len(data) > MAX_FILE_BYTES:
             raise InputError(f"larger than {MAX_FILE_BYTES // (1024 * 1024)} MiB")
+        if Path(path).suffix.lower() in IMAGE_SUFFIXES:
+            return Source(path, "", data=data)
         return Source(path, decode(data))
     except InputError as exc:
         return Source(path, None, str(exc))

@@ -47,12 +47,20 @@ IDENTIFIERS = {
 
 @dataclass(frozen=True)
 class Segment:
-    """A piece of a file's text: `text[i]` is the file's character at `offset + i`."""
+    """A piece of text to check.
+
+    In the file's text (`line` is None): `text[i]` is the file's character at `offset + i`.
+    Not in the file's text (image metadata, OCR, an export field that quoting changed): `line` is
+    the 1-based line of the file it belongs to (1 for binary files), and offsets stay relative to `text`.
+    `detections` set means the source already knows what this is (GPS, a face): no NLP runs on it.
+    """
 
     path: str
     kind: str
     text: str
     offset: int = 0
+    line: int | None = None
+    detections: tuple["Detection", ...] | None = None
 
 
 @dataclass(frozen=True)
@@ -84,6 +92,7 @@ class Finding:
     message: str
     match: str
     fingerprint: str
+    offsets: str = "file"  # "file": start/end index the file's text; "segment": they index `segment`'s text
 
     def to_dict(self, show_match: bool) -> dict:
         return {
@@ -103,6 +112,7 @@ class Finding:
             "message": self.message,
             "match": self.match if show_match else None,
             "fingerprint": self.fingerprint,
+            "offsets": self.offsets,
         }
 
 

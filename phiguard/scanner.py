@@ -7,11 +7,13 @@ from typing import Iterable, Iterator
 
 from .detection.model import DEFAULT_MODEL
 from .discover import Source
+from .errors import InputError
 from .findings import Finding, Segment
 from .policy.engine import Policy
 from .policy.rules import Rule, load_dir, shipped_rules_dir
 from .positions import LineIndex
 from .sources import extract
+from .sources.options import SourceOptions
 
 MAX_SEGMENT_CHARS = 100_000
 
@@ -26,6 +28,8 @@ class FileReport:
 
 def split_long(segment: Segment, limit: int = MAX_SEGMENT_CHARS) -> list[Segment]:
     """Cut a long segment at whitespace so that no NLP call sees more than `limit` characters."""
+    if segment.detections is not None or segment.line is not None:
+        return [segment]  # offsets relative to the segment: keep it whole
     pieces, text, base = [], segment.text, 0
     while len(text) - base > limit:
         cut = max(text.rfind("\n", base, base + limit), text.rfind(" ", base, base + limit))
@@ -37,8 +41,10 @@ def split_long(segment: Segment, limit: int = MAX_SEGMENT_CHARS) -> list[Segment
 
 
 class Scanner:
-    def __init__(self, model: str = DEFAULT_MODEL, rules: list[Rule] | None = None) -> None:
+    def __init__(self, model: str = DEFAULT_MODEL, rules: list[Rule] | None = None,
+                 options: SourceOptions | None = None) -> None:
         self.model = model
+        self.options = options or SourceOptions()
         self.policy = Policy(rules if rules is not None else load_dir(shipped_rules_dir()))
         self._detector = None
 
@@ -64,15 +70,28 @@ class Scanner:
                 if source.text is None:
                     pending.append([report, None, 0, "", []])
                     continue
-                pieces = [p for s in extract(source.path, source.text) for p in split_long(s)]
-                pending.append([report, LineIndex(source.text), len(pieces), source.text, []])
+                try:
+                    extracted = extract(source.path, source.text, self.options, source.data)
+                except InputError as exc:
+                    report.error = str(exc)
+                    pending.append([report, None, 0, "", []])
+                    continue
+                lines = LineIndex(source.text)
+                hits: list = []
+                for s in extracted:  # what a source already identified needs no NLP
+                    if s.detections is not None:
+                        found, seg_hits = self.policy.evaluate(s, list(s.detections), lines)
+                        report.findings.extend(found)
+                        hits.extend(seg_hits)
+                pieces = [p for s in extracted if s.detections is None for p in split_long(s)]
+                pending.append([report, lines, len(pieces), source.text, hits])
                 yield from pieces
 
         def finished() -> Iterator[FileReport]:
             while pending and pending[0][2] == 0:
                 report, _, _, text, hits = pending.popleft()
                 report.findings = self.policy.finish_file(report.findings, hits)
-                report.findings.sort(key=lambda f: (f.start, f.end, f.rule))
+                report.findings.sort(key=lambda f: (f.line, f.column, f.segment, f.start, f.end, f.rule))
                 all_lines = text.split("\n") if report.findings else []
                 report.lines = {n: all_lines[n - 1] for f in report.findings
                                 for n in range(f.line, f.end_line + 1)}

@@ -39,7 +39,7 @@ class Policy:
         self.rules = [r for r in rules if r.enabled]
         self._by_entity: dict[str, list[Rule]] = {}
         for rule in self.rules:
-            if rule.kind == "entity":
+            if rule.kind in ("entity", "image"):
                 for entity in rule.entities:
                     self._by_entity.setdefault(entity, []).append(rule)
         self._text_rules = [r for r in self.rules if r.kind in ("pattern", "terms")]
@@ -185,8 +185,11 @@ class Policy:
     @staticmethod
     def to_finding(segment: Segment, hit: Hit, lines: LineIndex) -> Finding:
         start, end = segment.offset + hit.start, segment.offset + hit.end
-        line, column = lines.position(start)
-        end_line, end_column = lines.position(end)
+        if segment.line is None:
+            line, column = lines.position(start)
+            end_line, end_column = lines.position(end)
+        else:  # text not in the file: point at the line it belongs to
+            line, column, end_line, end_column = segment.line, 1, segment.line, 1
         match = segment.text[hit.start:hit.end]
         message = Policy.message(hit)
         return Finding(
@@ -194,4 +197,5 @@ class Policy:
             end_column=end_column, segment=segment.kind, rule=hit.rule.id, entity=hit.entity,
             identifier=hit.rule.identifier, severity=hit.severity, confidence=hit.score, message=message,
             match=match, fingerprint=fingerprint(hit.rule.id, segment.path, match),
+            offsets="file" if segment.line is None else "segment",
         )

@@ -15,7 +15,8 @@ from ..schema import Doc, compose_file
 from ..safe_regex import Pattern, compile_pattern
 from .filters import FILTERS
 
-KINDS = ("entity", "pattern", "terms", "context", "combination")
+# image: what a source found in an image itself (GPS, faces): like entity, but no text examples.
+KINDS = ("entity", "image", "pattern", "terms", "context", "combination")
 SEVERITIES = ("low", "medium", "high")
 ACTIONS = ("low", "medium", "high", "escalate", "downgrade", "drop")
 SCOPES = ("segment", "file")
@@ -24,6 +25,7 @@ _COMMON = {"id", "kind", "message", "description", "enabled", "examples"}
 _FINDING = {"identifier", "severity", "report"}
 _KEYS = {
     "entity": _COMMON | _FINDING | {"entities", "min_confidence", "filters"},
+    "image": _COMMON | _FINDING | {"entities", "min_confidence", "filters"},
     "pattern": _COMMON | _FINDING | {"entity", "pattern", "case_sensitive", "filters", "confidence"},
     "terms": _COMMON | _FINDING | {"entity", "terms", "case_sensitive", "filters", "confidence"},
     "context": _COMMON | {"applies_to", "before", "after", "near", "segment", "unless", "unless_found", "window",
@@ -126,7 +128,9 @@ def parse_rule(doc: Doc) -> Rule:
         "examples": _examples(doc), "source": f"{doc.path}:{doc.line}",
     }
     default_entity = rule_id.upper().replace("-", "_")
-    if kind == "entity":
+    if kind == "image" and (fields["examples"].flag or fields["examples"].allow):
+        raise doc.error("'image' rules take no text examples", doc.line_of("examples"))
+    if kind in ("entity", "image"):
         entities = doc.get("entities", list, required=True)
         if not entities:
             raise doc.error("'entities' must name at least one entity", doc.line_of("entities"))

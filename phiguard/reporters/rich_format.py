@@ -45,6 +45,10 @@ def write(report: Report, stream: TextIO) -> None:
             head.append(f"  {f.rule}  ", style="bold")
             head.append(f"{f.message} ({f.identifier}, confidence {f.confidence:.2f}, {f.segment})")
             console.print(head)
+            if f.offsets == "segment":  # text from metadata, OCR or a re-quoted field: show the match alone
+                console.print(Text("    ") + Text(f.match if report.show_matches else MASK,
+                                                  style="reverse " + STYLES[f.severity]))
+                continue
             line_text = file.lines.get(f.line, "").rstrip("\r")
             console.print(_snippet(line_text, f.line, file.findings, report.show_matches, f))
         console.print()

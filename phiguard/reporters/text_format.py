@@ -7,6 +7,7 @@ from . import Report
 
 def write(report: Report, stream: TextIO) -> None:
     for f in report.findings:
-        stream.write(f"{f.path}:{f.line}:{f.column}: {f.severity} {f.rule} {f.message}\n")
+        where = f" [{f.segment}]" if f.offsets == "segment" else ""
+        stream.write(f"{f.path}:{f.line}:{f.column}: {f.severity} {f.rule} {f.message}{where}\n")
     for r in report.errors:
         stream.write(f"{r.path}:1:1: error scan-error {r.error}\n")

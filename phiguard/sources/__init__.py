@@ -5,7 +5,8 @@ from pathlib import PurePath
 from typing import Callable
 
 from ..findings import Segment
-from . import html, markdown, plain
+from . import exports, html, images, markdown, plain
+from .options import SourceOptions
 
 Extractor = Callable[[str, str], list[Segment]]
 
@@ -19,9 +20,20 @@ EXTRACTORS: dict[str, Extractor] = {
 }
 
 TEXT_SUFFIXES = frozenset(EXTRACTORS)
+IMAGE_SUFFIXES = images.SUFFIXES            # read as bytes
+EXPORT_SUFFIXES = exports.SUFFIXES          # scheduled-post exports: one segment per text field
+WALKED_SUFFIXES = TEXT_SUFFIXES | IMAGE_SUFFIXES | exports.WALKED_SUFFIXES
 
 
-def extract(path: str, text: str) -> list[Segment]:
-    """Segments of a file; unknown suffixes (and stdin) are read as plain text."""
+def extract(path: str, text: str, options: SourceOptions = SourceOptions(), data: bytes | None = None,
+            ) -> list[Segment]:
+    """Segments of a file; unknown suffixes (and stdin) are read as plain text.
+
+    Raises InputError for a file that cannot be checked (a corrupt image, invalid JSON).
+    """
     suffix = PurePath(path).suffix.lower()
+    if suffix in IMAGE_SUFFIXES and data is not None:
+        return images.segments(path, data, options)
+    if suffix in EXPORT_SUFFIXES:
+        return exports.segments(path, text, options.fields)
     return EXTRACTORS.get(suffix, plain.segments)(path, text)

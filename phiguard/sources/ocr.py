@@ -1,0 +1,76 @@
+"""Text inside images (whiteboards, wristbands, screenshots) through Tesseract.
+
+Tesseract is a Debian/Homebrew package (`tesseract-ocr`), run locally by pytesseract; nothing is
+downloaded. Without it the image gets an IMAGE_TEXT_UNCHECKED finding: never a silent pass.
+"""
+from __future__ import annotations
+
+import functools
+import os
+
+from ..findings import Detection, Segment
+from .options import SourceOptions
+
+MIN_CONFIDENCE = 40  # tesseract word confidence (0-100); lower is mostly noise
+MAX_SIDE = 2500      # larger images are scaled down first (time grows with pixels)
+
+
+@functools.lru_cache(maxsize=1)
+def engine_problem() -> str | None:
+    """Why OCR cannot run here, or None when it can."""
+    try:
+        import pytesseract
+    except ImportError:
+        return "pytesseract is not installed"
+    try:
+        pytesseract.get_tesseract_version()
+    except (pytesseract.TesseractNotFoundError, OSError, RuntimeError):
+        return "the tesseract program is not installed (apt-get install tesseract-ocr)"
+    return None
+
+
+def unchecked(path: str, why: str) -> Segment:
+    text = f"image text not checked: {why}"
+    return Segment(path, "ocr", text, line=1,
+                   detections=(Detection("IMAGE_TEXT_UNCHECKED", 0, len(text), 1.0, "ocr"),))
+
+
+def regions(image) -> list[tuple[str, tuple[int, int, int, int]]]:
+    """Paragraphs of text with their boxes (x, y, w, h) in the image's pixels."""
+    import pytesseract
+
+    scale = min(1.0, MAX_SIDE / max(image.size))
+    gray = image.convert("L")
+    if scale < 1.0:
+        gray = gray.resize((round(image.width * scale), round(image.height * scale)))
+    data = pytesseract.image_to_data(gray, output_type=pytesseract.Output.DICT)
+    paragraphs: dict[tuple[int, int], dict[int, list[int]]] = {}
+    for i, word in enumerate(data["text"]):
+        if word.strip() and float(data["conf"][i]) >= MIN_CONFIDENCE:
+            key = (data["block_num"][i], data["par_num"][i])
+            paragraphs.setdefault(key, {}).setdefault(data["line_num"][i], []).append(i)
+    found = []
+    for lines in paragraphs.values():
+        text = "\n".join(" ".join(data["text"][i] for i in words) for words in lines.values())
+        members = [i for words in lines.values() for i in words]
+        x0 = min(data["left"][i] for i in members)
+        y0 = min(data["top"][i] for i in members)
+        x1 = max(data["left"][i] + data["width"][i] for i in members)
+        y1 = max(data["top"][i] + data["height"][i] for i in members)
+        box = tuple(round(v / scale) for v in (x0, y0, x1 - x0, y1 - y0))
+        found.append((text, box))
+    return found
+
+
+def segments(path: str, image, options: SourceOptions) -> list[Segment]:
+    problem = engine_problem()
+    if problem:
+        return [unchecked(path, problem)]
+    import pytesseract
+
+    try:
+        found = regions(image)
+    except (pytesseract.TesseractError, RuntimeError, OSError) as exc:
+        return [unchecked(path, f"tesseract failed: {str(exc).strip().splitlines()[-1:] or exc}")]
+    return [Segment(path, f"ocr:region {n} ({x},{y},{w},{h})", text, line=1)
+            for n, (text, (x, y, w, h)) in enumerate(found, 1)]
