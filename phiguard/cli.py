@@ -48,46 +48,108 @@ _config_option = click.option("--config", type=click.Path(exists=True, dir_okay=
 
 @main.command()
 @click.argument("paths", nargs=-1)
-@click.option("--format", "fmt", type=click.Choice(["auto", "rich", "json", "text"]), default="auto",
-              show_default=True, help="Report format; auto is rich at a terminal, text otherwise.")
+@click.option("--format", "fmt", type=click.Choice(["auto", "rich", "json", "text", "sarif", "github", "junit"]),
+              default="auto", show_default=True,
+              help="Report format; auto is github under GitHub Actions, rich at a terminal, text otherwise.")
+@click.option("--output", "-o", "output", type=click.Path(dir_okay=False, writable=True), default=None,
+              help="Write the report to this file instead of stdout.")
 @click.option("--fail-on", type=click.Choice(["low", "medium", "high"]), default=None,
               help="Exit 1 when a finding is at or above this severity [default: medium].")
 @click.option("--show-matches/--mask-matches", default=None,
               help="Show matched text (default: only at an interactive terminal outside CI).")
 @click.option("--model", envvar="PHIGUARD_MODEL", default=None,
               help="spaCy model (package name or path). Env: PHIGUARD_MODEL.")
+@click.option("--diff", "diff", is_flag=True, help="Scan only files changed against HEAD (and untracked files).")
+@click.option("--since", "since", metavar="REV", default=None,
+              help="Scan only files changed against git revision REV (and untracked files).")
+@click.option("--baseline", "baseline", type=click.Path(dir_okay=False), default=None,
+              help="Baseline file (default: .phiguard-baseline.json beside the config, used when present).")
+@click.option("--no-cache", is_flag=True, help="Do not read or write the result cache.")
+@click.option("--cache-dir", envvar="PHIGUARD_CACHE_DIR", default=None,
+              help="Result cache folder (default: .phiguard_cache beside the config). Env: PHIGUARD_CACHE_DIR.")
 @_config_option
-def scan(paths: tuple[str, ...], fmt: str, fail_on: str | None, show_matches: bool | None, model: str | None,
-         config: str | None) -> None:
+def scan(paths: tuple[str, ...], fmt: str, output: str | None, fail_on: str | None, show_matches: bool | None,
+         model: str | None, diff: bool, since: str | None, baseline: str | None, no_cache: bool,
+         cache_dir: str | None, config: str | None) -> None:
     """Scan files, directories, globs or '-' (stdin) for PHI."""
-    from .discover import expand, read
     from .findings import Severity
     from .reporters import Report, summarize, write
-    from .scanner import Scanner
 
     try:
         settings = _settings(config, paths)
-        files = expand(paths or (".",))
-        if not files:
-            _fail(f"no files to scan in {' '.join(paths or ('.',))}")
-        scanner = Scanner(model or settings.model, settings.rules())
-        scanner.load()
-        reports = list(scanner.scan(read(p) for p in files))
+        files = _files(paths, "HEAD" if diff and since is None else since)
+        if files is None:
+            click.echo("phiguard: no changed files to scan", err=True)
+            sys.exit(EXIT_CLEAN)
+        outcome, rules = _run(files, settings, model, no_cache, cache_dir, baseline, use_baseline=True)
     except PhiguardError as exc:
         _fail(str(exc))
     threshold = Severity.parse(fail_on) if fail_on else settings.fail_on
-    report = Report(reports, threshold, _show_matches(show_matches))
+    report = Report(outcome.files, threshold, _show_matches(show_matches) and output is None,
+                    rules={r.id: r for r in rules}, suppressed=outcome.suppressed, notes=outcome.notes)
     for r in report.errors:
         click.echo(f"phiguard: {r.path}: {r.error}", err=True)
+    for note in report.notes:
+        click.echo(f"phiguard: note: {note}", err=True)
     if report.errors:
         report.exit_code = EXIT_ERROR
     elif any(f.severity >= threshold for f in report.findings):
         report.exit_code = EXIT_FINDINGS
     report.summary = summarize(report)
     if fmt == "auto":
-        fmt = "rich" if sys.stdout.isatty() else "text"
-    write(fmt, report, sys.stdout)
+        fmt = "github" if os.environ.get("GITHUB_ACTIONS") == "true" else \
+            "rich" if sys.stdout.isatty() and output is None else "text"
+    _write_report(fmt, report, output)
     sys.exit(report.exit_code)
+
+
+def _write_report(fmt: str, report, output: str | None) -> None:
+    from .reporters import write
+
+    if output is None:
+        write(fmt, report, sys.stdout)
+        return
+    try:
+        with open(output, "w", encoding="utf-8", newline="\n") as stream:
+            write(fmt, report, stream)
+    except OSError as exc:
+        _fail(f"{output}: cannot write the report: {exc.strerror or exc}")
+
+
+def _files(paths: tuple[str, ...], rev: str | None) -> list[str] | None:
+    """The files to scan; None when a diff scan finds nothing changed."""
+    from .discover import expand
+
+    if rev is not None:
+        from .gitdiff import changed_files
+
+        return changed_files(rev, paths or (".",)) or None
+    files = expand(paths or (".",))
+    if not files:
+        _fail(f"no files to scan in {' '.join(paths or ('.',))}")
+    return files
+
+
+def _run(files: list[str], settings, model: str | None, no_cache: bool, cache_dir: str | None,
+         baseline: str | None, use_baseline: bool):
+    """Scan with the cache and the suppressions; (outcome, rules)."""
+    from pathlib import Path
+
+    from .discover import read
+    from .run import decisions, open_cache, run
+    from .scanner import Scanner
+
+    model = model or settings.model
+    rules = settings.rules()
+
+    def make_scanner() -> Scanner:
+        scanner = Scanner(model, rules)
+        scanner.load()
+        return scanner
+
+    cache = open_cache(settings, model, not no_cache, cache_dir)
+    chosen = decisions(settings, {r.id for r in rules}, Path(baseline) if baseline else None, use_baseline)
+    return run((read(p) for p in files), make_scanner, cache, chosen), rules
 
 
 def _rules(config: str | None):

@@ -11,9 +11,10 @@ from .errors import ConfigError
 from .findings import Severity
 from .policy.rules import SEVERITIES, Rule, load_dir, shipped_rules_dir
 from .schema import Doc, compose_file
+from .config_keys import Allowlist, Authorization, load_extra
 
 CONFIG_NAMES = (".phiguard.yaml", ".phiguard.yml")
-TOP_KEYS = {"model", "fail_on", "rules_dirs", "rules"}
+TOP_KEYS = {"model", "fail_on", "rules_dirs", "rules", "allowlist", "authorizations", "baseline", "cache", "cache_dir"}
 OVERRIDE_KEYS = {"enabled", "severity", "min_confidence"}
 
 
@@ -24,6 +25,16 @@ class Settings:
     rules_dirs: list[Path] = field(default_factory=list)
     overrides: dict[str, tuple[Doc, dict]] = field(default_factory=dict)
     path: Path | None = None
+    allowlist: Allowlist = field(default_factory=Allowlist)
+    authorizations: list[Authorization] = field(default_factory=list)
+    baseline: Path | None = None  # None: .phiguard-baseline.json beside the config (or in the current folder)
+    cache: bool = True
+    cache_dir: Path | None = None  # None: .phiguard_cache beside the config (or in the current folder)
+
+    @property
+    def base(self) -> Path:
+        """The folder that relative paths in the config (and the defaults) are relative to."""
+        return self.path.resolve().parent if self.path is not None else Path.cwd()
 
     def rules(self) -> list[Rule]:
         """Shipped rules, then each user directory (a user rule replaces a shipped one of the same id),
@@ -96,6 +107,7 @@ def load(path: Path | None) -> Settings:
         rules_doc = doc.sub("rules")
         for rule_id in rules_doc.keys():
             settings.overrides[rule_id] = (rules_doc, _override(rules_doc, rule_id))
+    load_extra(doc, base, settings)
     return settings
 
 
