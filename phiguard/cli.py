@@ -85,7 +85,8 @@ def scan(paths: tuple[str, ...], fmt: str, output: str | None, fail_on: str | No
     except PhiguardError as exc:
         _fail(str(exc))
     threshold = Severity.parse(fail_on) if fail_on else settings.fail_on
-    report = Report(outcome.files, threshold, _show_matches(show_matches) and output is None,
+    shown = _show_matches(show_matches) if output is None else bool(show_matches)  # a file is kept: masked
+    report = Report(outcome.files, threshold, shown,
                     rules={r.id: r for r in rules}, suppressed=outcome.suppressed, notes=outcome.notes)
     for r in report.errors:
         click.echo(f"phiguard: {r.path}: {r.error}", err=True)
@@ -203,3 +204,107 @@ def init(force: bool) -> None:
         _fail(f"{target} already exists (use --force to overwrite)")
     target.write_text(STARTER, encoding="utf-8")
     click.echo(f"wrote {target}")
+
+
+@main.group()
+def baseline() -> None:
+    """Record today's findings so that only new ones fail (`create`, `update`)."""
+
+
+def _record(paths: tuple[str, ...], config: str | None, model: str | None, output: str | None, creating: bool,
+            force: bool = False) -> None:
+    from pathlib import Path
+
+    from . import baseline as baseline_file
+
+    try:
+        settings = _settings(config, paths)
+        target = Path(output) if output else settings.baseline or settings.base / baseline_file.DEFAULT_NAME
+        if creating and target.exists() and not force:
+            _fail(f"{target} already exists (use `phiguard baseline update`, or --force to start over)")
+        if not creating and not target.is_file():
+            _fail(f"{target} not found (create it with `phiguard baseline create`)")
+        record = baseline_file.Baseline(target) if creating else baseline_file.load(target)
+        files = _files(paths, None)
+        outcome, _ = _run(files, settings, model, False, None, None, use_baseline=False)
+    except PhiguardError as exc:
+        _fail(str(exc))
+    if any(r.error for r in outcome.files):
+        for r in outcome.files:
+            if r.error:
+                click.echo(f"phiguard: {r.path}: {r.error}", err=True)
+        _fail("baseline not written: some files could not be scanned")
+    findings = [f for r in outcome.files for f in r.findings]
+    kept, added, dropped = record.record(findings, outcome.scanned_paths)
+    record.save()
+    click.echo(f"wrote {target}: {len(record.entries)} entries ({kept} kept, {added} added, {dropped} dropped)")
+
+
+_model_option = click.option("--model", envvar="PHIGUARD_MODEL", default=None,
+                             help="spaCy model (package name or path). Env: PHIGUARD_MODEL.")
+_baseline_file_option = click.option("--file", "output", type=click.Path(dir_okay=False), default=None,
+                                     help="Baseline file (default: .phiguard-baseline.json beside the config).")
+
+
+@baseline.command("create")
+@click.argument("paths", nargs=-1)
+@click.option("--force", is_flag=True, help="Overwrite an existing baseline (with a new salt).")
+@_baseline_file_option
+@_model_option
+@_config_option
+def baseline_create(paths: tuple[str, ...], force: bool, output: str | None, model: str | None,
+                    config: str | None) -> None:
+    """Write the baseline from the current findings of PATHS (default: .)."""
+    _record(paths, config, model, output, creating=True, force=force)
+
+
+@baseline.command("update")
+@click.argument("paths", nargs=-1)
+@_baseline_file_option
+@_model_option
+@_config_option
+def baseline_update(paths: tuple[str, ...], output: str | None, model: str | None, config: str | None) -> None:
+    """Re-record PATHS (default: .): drop entries no longer found, add the new findings."""
+    _record(paths, config, model, output, creating=False)
+
+
+@main.command()
+@click.argument("file", type=click.Path(dir_okay=False))
+@click.option("--output", "-o", "output", type=click.Path(dir_okay=False), default=None,
+              help="Write the redacted copy here (default: stdout).")
+@click.option("--in-place", is_flag=True, help="Overwrite FILE with the redacted copy.")
+@_model_option
+@_config_option
+def redact(file: str, output: str | None, in_place: bool, model: str | None, config: str | None) -> None:
+    """Print (or write) a copy of FILE with each finding replaced by its category ([NAME], [DATE], ...)."""
+    from .redact import redact as redacted
+
+    if output and in_place:
+        _fail("use either --output or --in-place")
+    try:
+        settings = _settings(config, (file,))
+        outcome, _ = _run(_files((file,), None), settings, model, False, None, None, use_baseline=False)
+    except PhiguardError as exc:
+        _fail(str(exc))
+    report = outcome.files[0]
+    if report.error:
+        _fail(f"{report.path}: {report.error}")
+    from .discover import read
+
+    text = read(file).text
+    # Inline directives and the allowlist say "not PHI": those spans stay; everything else is replaced.
+    keep = {"inline", "allowlist"}
+    findings = report.findings + [s.finding for s in outcome.suppressed if s.kind not in keep]
+    if text is None or any(text[f.start:f.end] != f.match for f in findings):
+        _fail(f"{file}: cannot redact: some findings are not in the file's text")
+    result = redacted(text, findings)
+    target = file if in_place else output
+    if target is None:
+        click.echo(result, nl=False)
+        return
+    try:
+        with open(target, "w", encoding="utf-8", newline="") as fh:
+            fh.write(result)
+    except OSError as exc:
+        _fail(f"{target}: cannot write: {exc.strerror or exc}")
+    click.echo(f"redacted {len(findings)} finding(s): wrote {target}", err=True)
