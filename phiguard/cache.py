@@ -1,7 +1,7 @@
 """Per-file result cache: a re-run over unchanged files reports the same findings without loading spaCy.
 
 Keyed by the file's content and suffix, and by a run key over the config file, every rule file, the
-model (name and installed version) and phiguard's version. An entry holds offsets, rule ids,
+model (name and installed version) and phiguard's version and code. An entry holds offsets, rule ids,
 severities, confidences and messages, never matched text: the match, line/column and fingerprint are
 recomputed from the file when the entry is read.
 """
@@ -54,6 +54,9 @@ def run_key(config: Path | None, rule_files: list[Path], model: str) -> str | No
     if version is None:
         return None
     parts = [f"phiguard {__version__} cache {FORMAT}".encode(), version.encode()]
+    code = Path(__file__).resolve().parent
+    for path in sorted(code.rglob("*.py")):  # a changed phiguard (even unreleased) gets a fresh cache
+        parts += [str(path.relative_to(code)).encode(), path.read_bytes()]
     for path in ([config] if config else []) + sorted(rule_files):
         parts += [str(path).encode(), path.read_bytes()]
     return _digest(parts)

@@ -160,4 +160,16 @@ STARTER = """\
 #   date:
 #     severity: high
 #     min_confidence: 0.6
+
+# Deliberate decisions (each suppressed finding is still listed and counted in the report):
+# allowlist:                      # exact terms (case/whitespace-insensitive) or full-match regexes
+#   terms: [Ada Vance]
+#   patterns: ['555-867-01\\d\\d']
+# authorizations:                 # written HIPAA authorizations: findings are notices until expiry
+#   - path: posts/patient-story.md
+#     reference: AUTH-2026-014
+#     expires: 2027-01-31
+# baseline: .phiguard-baseline.json   # `phiguard baseline create` writes it
+# cache: true                     # per-file result cache (no matched text is stored)
+# cache_dir: .phiguard_cache
 """
