@@ -167,7 +167,7 @@ def list_rules(config: str | None) -> None:
     rules = _rules(config)
     for r in sorted(rules, key=lambda r: r.id):
         state = "enabled" if r.enabled else "disabled"
-        click.echo(f"{r.id:<24} {r.kind:<8} {str(r.severity):<7} {r.identifier:<12} {state}")
+        click.echo(f"{r.id:<28} {r.kind:<12} {str(r.severity):<7} {r.identifier:<12} {state}")
 
 
 @main.command()

@@ -87,6 +87,9 @@ PATTERNS: tuple[IdPattern, ...] = (
     _p("ZIP_CODE", "zip cue",
        r"\b(?:zip|zip\s*code|postal\s+code|zipcode|post\s*code)\s*[:#]?\s*(?P<id>\d{4,6}(?:-\d{4})?)\b", 0.9),
     _p("ZIP_CODE", "zip+4", r"\b(?P<id>\d{5}-\d{4})\b", 0.6),
+    _p("ZIP3", "zip prefix",
+       r"\b(?:(?:zip|zip\s*code|postal\s+code)\s*(?:prefix|area)?\s*[:#]?\s*(?P<id>\d{3})(?:xx|\*\*)?(?!\d)|"
+       r"(?P<masked>\d{3})(?:xx|XX|\*\*))(?![\w*])", 0.8, validate=lambda _: True),
     _p("AGE_OVER_89", "n-year-old", r"\b" + _AGE + r"(?:\s*|-)(?:years?|yrs?|y)[\s-]*old\b", 0.9),
     _p("AGE_OVER_89", "n y/o", r"\b" + _AGE + r"\s*(?:y/?o|yo|y\.o\.|yrs?|years?\s+of\s+age)(?![a-z])", 0.85),
     _p("AGE_OVER_89", "aged n", r"\b(?:aged?|age\s*:)\s*" + _AGE + r"\b", 0.85),
@@ -109,9 +112,15 @@ PATTERNS: tuple[IdPattern, ...] = (
        r"(?:my|our|his|her|their)\s+(?:(?:little|baby|eldest|youngest|late)\s+)?(?:kid|son|daughter|child|wife|husband|"
        r"partner|mother|father|mom|mum|dad|brother|sister|grandson|granddaughter|grandmother|grandfather|"
        r"grandma|grandpa|aunt|uncle|niece|nephew|cousin|fianc[ée]e?|boyfriend|girlfriend|roommate|neighbou?r|boss|"
-       r"employer|caregiver))\s+"
+       r"employer|caregiver))\s+(?:(?:Dr|Mr|Mrs|Ms|Miss|Mx|Prof)\.?\s+)?"
        r"(?P<id>(?-i:[A-Z][\w'’-]+(?:[^\S\n]+(?:[A-Z][\w'’.-]*|de|van|von|da|del|bin|al)){0,3}))", 0.7,
        validate=lambda v: not v.isupper() or len(v) > 4),
+    _p("PERSON", "name with middle initial",
+       r"\b(?P<id>(?-i:[A-ZÀ-Þ][a-zà-ÿ'’-]+[^\S\n]+[A-Z]\.?[^\S\n]+[A-ZÀ-Þ][a-zà-ÿ'’-]+))\b", 0.75,
+       validate=lambda _: True),
+    _p("PERSON", "name after honorific",
+       r"\b(?-i:Mr|Mrs|Ms|Miss|Mx|Dr|Prof)\.?[^\S\n]+(?P<id>(?-i:[A-ZÀ-Þ][\w'’-]+)(?:[^\S\n]+(?-i:[A-ZÀ-Þ][\w'’-]+|[A-Z]\.))?)",
+       0.75, validate=lambda _: True),
     _p("ADDRESS", "street address",
        r"\b(?P<id>\d{1,6}[^\S\n]+(?:[^\W\d_][\w'’.-]*[^\S\n]+){0,4}(?-i:Street|St\.?|Avenue|Ave\.?|Road|Rd\.?|"
        r"Drive|Dr\.?|Lane|Ln\.?|Boulevard|Blvd\.?|Court|Ct\.?|Way|Place|Pl\.?|Terrace|Circle|Cir\.?|Highway|"
@@ -158,7 +167,7 @@ def find(text: str) -> list[tuple[IdPattern, int, int]]:
     hits = []
     for pattern in PATTERNS:
         for m in pattern.regex.finditer(text):
-            group = "id" if "id" in pattern.regex.groupindex and m.group("id") else 0
+            group = next((g for g in ("id", "masked") if g in pattern.regex.groupindex and m.group(g)), 0)
             value = m.group(group)
             if pattern.validate(value):
                 hits.append((pattern, m.start(group), m.end(group)))

@@ -88,6 +88,9 @@ class Policy:
 
     def _apply_context(self, text: str, hits: list[Hit]) -> None:
         for ctx in self._context_rules:
+            found = {h.rule.id for h in hits if not h.dropped}
+            if any(rule_id in found for rule_id in ctx.unless_found):
+                continue
             for hit in hits:
                 if hit.dropped or hit.rule.id not in ctx.applies_to or not self._context_matches(ctx, text, hit):
                     continue

@@ -4,8 +4,11 @@ A filter sees the whole segment text and the span, so it can look at the words a
 """
 from __future__ import annotations
 
+import functools
 import re
 from typing import Callable
+
+import yaml
 
 _MONTH = (r"(?:jan(?:uary)?|feb(?:ruary)?|mar(?:ch)?|apr(?:il)?|may|june?|july?|aug(?:ust)?|"
           r"sep(?:t(?:ember)?)?|oct(?:ober)?|nov(?:ember)?|dec(?:ember)?)\.?")
@@ -164,6 +167,20 @@ def not_person_shaped(text: str, start: int, end: int) -> bool:
     return not person_shaped(text, start, end)
 
 
+@functools.lru_cache(maxsize=1)
+def restricted_zip3_prefixes() -> frozenset[str]:
+    """The shipped table of 3-digit ZIP prefixes with 20,000 people or fewer."""
+    from .rules import shipped_rules_dir
+
+    table = yaml.safe_load((shipped_rules_dir() / "tables" / "restricted-zip3.yaml").read_text(encoding="utf-8"))
+    return frozenset(table["prefixes"])
+
+
+def restricted_zip3(text: str, start: int, end: int) -> bool:
+    """A 3-digit ZIP prefix may be published unless its area has 20,000 people or fewer."""
+    return text[start:end] in restricted_zip3_prefixes()
+
+
 FILTERS: dict[str, Callable[[str, int, int], bool]] = {
     "specific_date": specific_date,
     "month_and_year": month_and_year,
@@ -175,4 +192,5 @@ FILTERS: dict[str, Callable[[str, int, int], bool]] = {
     "place_name": place_name,
     "person_shaped": person_shaped,
     "not_person_shaped": not_person_shaped,
+    "restricted_zip3": restricted_zip3,
 }

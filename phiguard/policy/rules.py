@@ -26,7 +26,8 @@ _KEYS = {
     "entity": _COMMON | _FINDING | {"entities", "min_confidence", "filters"},
     "pattern": _COMMON | _FINDING | {"entity", "pattern", "case_sensitive", "filters", "confidence"},
     "terms": _COMMON | _FINDING | {"entity", "terms", "case_sensitive", "filters", "confidence"},
-    "context": _COMMON | {"applies_to", "before", "after", "near", "segment", "unless", "window", "action"},
+    "context": _COMMON | {"applies_to", "before", "after", "near", "segment", "unless", "unless_found", "window",
+                          "action"},
     "combination": _COMMON | _FINDING | {"signals", "min_signals", "required_signals", "scope"},
 }
 
@@ -53,6 +54,7 @@ class Rule:
     pattern: Pattern | None = None  # pattern and terms rules
     confidence: float = 0.8
     applies_to: tuple[str, ...] = ()  # context rules: rule ids
+    unless_found: tuple[str, ...] = ()  # context rules: not when these rules hit in the same segment
     before: Pattern | None = None
     after: Pattern | None = None
     near: Pattern | None = None
@@ -71,9 +73,14 @@ class Rule:
 
 
 def _regex(doc: Doc, key: str, case_sensitive: bool = False) -> Pattern | None:
+    """A regex, or a list of regexes that match as alternatives."""
     if key not in doc.keys():
         return None
-    return compile_pattern(doc.get(key, str), case_sensitive, doc.error, doc.line_of(key), key)
+    parts = doc.get(key, list)
+    if not parts:
+        raise doc.error(f"'{key}' must not be empty", doc.line_of(key))
+    source = parts[0] if len(parts) == 1 else "|".join(f"(?:{p})" for p in parts)
+    return compile_pattern(source, case_sensitive, doc.error, doc.line_of(key), key)
 
 
 def _terms_pattern(doc: Doc, case_sensitive: bool) -> Pattern:
@@ -142,6 +149,7 @@ def parse_rule(doc: Doc) -> Rule:
         if not any(cues[k] for k in ("before", "after", "near", "segment")):
             raise doc.error("a context rule needs at least one of before, after, near, segment")
         fields.update(applies_to=tuple(doc.get("applies_to", list, required=True)), window=window,
+                      unless_found=tuple(doc.get("unless_found", list, [])),
                       action=doc.choice("action", ACTIONS, required=True), **cues)
     else:  # combination
         raw = doc.raw("signals") if "signals" in doc.keys() else None
@@ -166,7 +174,7 @@ def check_references(rules: list[Rule]) -> None:
     """Context and combination rules must name rules that exist."""
     known = {r.id for r in rules}
     for rule in rules:
-        names = rule.applies_to + tuple(r for sig in rule.signals for r in sig)
+        names = rule.applies_to + rule.unless_found + tuple(r for sig in rule.signals for r in sig)
         for name in names:
             if name not in known:
                 raise ConfigError(f"{rule.source}: rule '{rule.id}' refers to unknown rule '{name}'")

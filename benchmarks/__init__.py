@@ -1,0 +1,1 @@
+"""Accuracy benchmark: phiguard and raw Presidio scored on annotated corpora (see README.md)."""
