@@ -9,6 +9,7 @@ from . import baseline as baseline_file
 from . import cache as result_cache
 from .config import Settings
 from .discover import Source
+from .errors import ConfigError
 from .policy.rules import shipped_rules_dir
 from .scanner import FileReport, Scanner
 from .suppress import Decisions, Suppressed, apply
@@ -61,8 +62,6 @@ def decisions(settings: Settings, rule_ids: set[str], baseline_path: Path | None
     if use_baseline and path.is_file():
         found = baseline_file.load(path)
     elif use_baseline and (baseline_path or settings.baseline):
-        from .errors import ConfigError
-
         raise ConfigError(f"{path}: baseline not found (create it with `phiguard baseline create`)")
     return Decisions(rule_ids, settings.allowlist, settings.authorizations, settings.base, found)
 

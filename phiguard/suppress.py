@@ -20,6 +20,7 @@ KINDS = ("inline", "allowlist", "authorization", "baseline")
 VERBS = ("disable-line", "disable-next-line")
 FRONT_MATTER_KEY = "phiguard-authorization"
 MARKDOWN_SUFFIXES = (".md", ".markdown")
+MARKUP_SUFFIXES = MARKDOWN_SUFFIXES + (".html", ".htm")  # only `<!-- -->` directives: `# ...` is a heading
 
 # `<!-- phiguard: VERB RULES -->` anywhere on a line; `# phiguard: VERB RULES` (or //, ;, --, %) on its own line.
 _HTML_DIRECTIVE = re.compile(r"<!--\s*phiguard:(?P<body>.*?)-->")
@@ -49,9 +50,10 @@ class Decisions:
 def directives(path: str, text: str, rule_ids: set[str]) -> dict[int, set[str]]:
     """Line number → rule ids disabled on that line. Directives must name known rules."""
     disabled: dict[int, set[str]] = {}
+    markup = PurePath(path).suffix.lower() in MARKUP_SUFFIXES
     for number, line in enumerate(text.split("\n"), start=1):
         bodies = [m.group("body") for m in _HTML_DIRECTIVE.finditer(line)]
-        own_line = _LINE_DIRECTIVE.match(line)
+        own_line = None if markup else _LINE_DIRECTIVE.match(line)
         if own_line and not bodies:
             bodies.append(own_line.group("body"))
         for body in bodies:

@@ -24,6 +24,15 @@ def test_inline_directive_markdown(run_cli, tmp_path):
     assert doc["summary"]["suppressed"]["inline"] == 2 and doc["findings"][0]["rule"] == "person-name"
 
 
+def test_markdown_heading_is_not_a_directive(run_cli, tmp_path):
+    post = tmp_path / "p.md"
+    post.write_text("# phiguard: a linter for drafts\nWash your hands.\n")
+    result = run_cli("scan", str(post))
+    assert result.exit_code != 2 and "directive" not in result.output, result.output
+    (tmp_path / "p.txt").write_text("# phiguard: a linter for drafts\n")
+    assert "p.txt:1: unknown phiguard directive 'a'" in run_cli("scan", str(tmp_path / "p.txt")).output
+
+
 def test_inline_directive_plain_text(run_cli, tmp_path):
     post = tmp_path / "p.txt"
     post.write_text("# phiguard: disable-next-line medical-record-number\nMRN 00482913 is the demo chart.\n")
@@ -131,3 +140,28 @@ def test_broken_baseline_is_an_error(run_cli, tmp_path):
     (tmp_path / "p.md").write_text(PHI_POST)
     result = run_cli("scan", str(tmp_path / "p.md"))
     assert result.exit_code == 2 and "b.json: not a readable phiguard baseline" in result.output
+
+
+@pytest.mark.parametrize(("text", "expected"), [
+    ("allowlist: {term: [x]}\n", ".phiguard.yaml:1: unknown key 'term'"),
+    ("allowlist:\n  patterns: ['(unclosed']\n", ".phiguard.yaml:2: 'patterns' is not a valid regular expression"),
+    ("allowlist:\n  terms: ['  ']\n", ".phiguard.yaml:2: 'terms' entries must not be empty"),
+    ("authorizations: {path: x}\n", ".phiguard.yaml:1: 'authorizations' must be a list of mappings"),
+    ("authorizations:\n  - path: x.md\n    expires: 2099-01-01\n", ".phiguard.yaml:2: missing required key 'reference'"),
+    ("authorizations:\n  - {path: x.md, reference: A, expires: 2099-01-01, rules: [a]}\n",
+     ".phiguard.yaml:2: unknown key 'rules'"),
+    ("cache: sometimes\n", ".phiguard.yaml:1: 'cache' must be bool"),
+])
+def test_new_config_keys_are_strict(run_cli, tmp_path, text, expected):
+    (tmp_path / ".phiguard.yaml").write_text(text)
+    (tmp_path / "p.txt").write_text("Wash your hands.\n")
+    result = run_cli("scan", str(tmp_path / "p.txt"))
+    assert result.exit_code == 2 and expected in result.output, result.output
+
+
+def test_bad_front_matter_authorization_names_file_and_line(run_cli, tmp_path):
+    post = tmp_path / "story.md"
+    post.write_text("---\ntitle: x\nphiguard-authorization:\n  reference: AUTH-1\n  expires: someday\n---\n"
+                    + PHI_POST)
+    result = run_cli("scan", str(post))
+    assert result.exit_code == 2 and "story.md:5: 'expires' must be a date" in result.output, result.output

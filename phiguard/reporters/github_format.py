@@ -64,7 +64,9 @@ def write(report: Report, stream: TextIO, step_summary: str | None = None) -> No
                               file=f.path, line=f.line, col=f.column, endLine=f.end_line, endColumn=f.end_column,
                               title=f"phiguard {f.rule}"))
     for note in report.notes:
-        stream.write(_command("warning", note, title="phiguard"))
+        if emitted["warning"] < PER_LEVEL:
+            emitted["warning"] += 1
+            stream.write(_command("warning", note, title="phiguard"))
     if step_summary:
         with open(step_summary, "a", encoding="utf-8") as fh:
             fh.write(summary_markdown(report))
