@@ -48,8 +48,11 @@ _config_option = click.option("--config", type=click.Path(exists=True, dir_okay=
 
 @main.command()
 @click.argument("paths", nargs=-1)
-@click.option("--format", "fmt", type=click.Choice(["auto", "rich", "json", "text"]), default="auto",
-              show_default=True, help="Report format; auto is rich at a terminal, text otherwise.")
+@click.option("--format", "fmt", type=click.Choice(["auto", "rich", "json", "text", "sarif", "github", "junit"]),
+              default="auto", show_default=True,
+              help="Report format; auto is github under GitHub Actions, rich at a terminal, text otherwise.")
+@click.option("--output", "-o", "output", type=click.Path(dir_okay=False, writable=True), default=None,
+              help="Write the report to this file instead of stdout.")
 @click.option("--fail-on", type=click.Choice(["low", "medium", "high"]), default=None,
               help="Exit 1 when a finding is at or above this severity [default: medium].")
 @click.option("--show-matches/--mask-matches", default=None,
@@ -61,40 +64,100 @@ _config_option = click.option("--config", type=click.Path(exists=True, dir_okay=
                    "post-text names such as message, caption, alt_text, first_comment, location).")
 @click.option("--consent-on-file", "consent", multiple=True, type=click.Path(exists=True, dir_okay=False),
               help="An image whose subjects gave consent: its faces are not reported (repeatable).")
+@click.option("--diff", "diff", is_flag=True, help="Scan only files changed against HEAD (and untracked files).")
+@click.option("--since", "since", metavar="REV", default=None,
+              help="Scan only files changed against git revision REV (and untracked files).")
+@click.option("--baseline", "baseline", type=click.Path(dir_okay=False), default=None,
+              help="Baseline file (default: .phiguard-baseline.json beside the config, used when present).")
+@click.option("--no-cache", is_flag=True, help="Do not read or write the result cache.")
+@click.option("--cache-dir", envvar="PHIGUARD_CACHE_DIR", default=None,
+              help="Result cache folder (default: .phiguard_cache beside the config). Env: PHIGUARD_CACHE_DIR.")
 @_config_option
-def scan(paths: tuple[str, ...], fmt: str, fail_on: str | None, show_matches: bool | None, model: str | None,
-         fields: tuple[str, ...], consent: tuple[str, ...], config: str | None) -> None:
+def scan(paths: tuple[str, ...], fmt: str, output: str | None, fail_on: str | None, show_matches: bool | None,
+         model: str | None, fields: tuple[str, ...], consent: tuple[str, ...], diff: bool, since: str | None,
+         baseline: str | None, no_cache: bool, cache_dir: str | None, config: str | None) -> None:
     """Scan files, directories, globs or '-' (stdin) for PHI."""
-    from .discover import expand, read
     from .findings import Severity
     from .reporters import Report, summarize, write
-    from .scanner import Scanner
-    from .sources.options import SourceOptions
 
     try:
         settings = _settings(config, paths)
-        files = expand(paths or (".",))
-        if not files:
-            _fail(f"no files to scan in {' '.join(paths or ('.',))}")
-        scanner = Scanner(model or settings.model, settings.rules(),
-                          options=SourceOptions.build(fields or settings.fields, consent or settings.consent))
-        scanner.load()
-        reports = list(scanner.scan(read(p) for p in files))
+        files = _files(paths, "HEAD" if diff and since is None else since)
+        if files is None:
+            click.echo("phiguard: no changed files to scan", err=True)
+            sys.exit(EXIT_CLEAN)
+        settings.fields, settings.consent = fields or settings.fields, consent or settings.consent
+        outcome, rules = _run(files, settings, model, no_cache, cache_dir, baseline, use_baseline=True)
     except PhiguardError as exc:
         _fail(str(exc))
     threshold = Severity.parse(fail_on) if fail_on else settings.fail_on
-    report = Report(reports, threshold, _show_matches(show_matches))
+    shown = _show_matches(show_matches) if output is None else bool(show_matches)  # a file is kept: masked
+    report = Report(outcome.files, threshold, shown,
+                    rules={r.id: r for r in rules}, suppressed=outcome.suppressed, notes=outcome.notes)
     for r in report.errors:
         click.echo(f"phiguard: {r.path}: {r.error}", err=True)
+    for note in report.notes:
+        click.echo(f"phiguard: note: {note}", err=True)
     if report.errors:
         report.exit_code = EXIT_ERROR
     elif any(f.severity >= threshold for f in report.findings):
         report.exit_code = EXIT_FINDINGS
     report.summary = summarize(report)
     if fmt == "auto":
-        fmt = "rich" if sys.stdout.isatty() else "text"
-    write(fmt, report, sys.stdout)
+        fmt = "github" if os.environ.get("GITHUB_ACTIONS") == "true" else \
+            "rich" if sys.stdout.isatty() and output is None else "text"
+    _write_report(fmt, report, output)
     sys.exit(report.exit_code)
+
+
+def _write_report(fmt: str, report, output: str | None) -> None:
+    from .reporters import write
+
+    if output is None:
+        write(fmt, report, sys.stdout)
+        return
+    try:
+        with open(output, "w", encoding="utf-8", newline="\n") as stream:
+            write(fmt, report, stream)
+    except OSError as exc:
+        _fail(f"{output}: cannot write the report: {exc.strerror or exc}")
+
+
+def _files(paths: tuple[str, ...], rev: str | None) -> list[str] | None:
+    """The files to scan; None when a diff scan finds nothing changed."""
+    from .discover import expand
+
+    if rev is not None:
+        from .gitdiff import changed_files
+
+        return changed_files(rev, paths or (".",)) or None
+    files = expand(paths or (".",))
+    if not files:
+        _fail(f"no files to scan in {' '.join(paths or ('.',))}")
+    return files
+
+
+def _run(files: list[str], settings, model: str | None, no_cache: bool, cache_dir: str | None,
+         baseline: str | None, use_baseline: bool):
+    """Scan with the cache and the suppressions; (outcome, rules)."""
+    from pathlib import Path
+
+    from .discover import read
+    from .run import decisions, open_cache, run
+    from .scanner import Scanner
+    from .sources.options import SourceOptions
+
+    model = model or settings.model
+    rules = settings.rules()
+
+    def make_scanner() -> Scanner:
+        scanner = Scanner(model, rules, options=SourceOptions.build(settings.fields, settings.consent))
+        scanner.load()
+        return scanner
+
+    cache = open_cache(settings, model, not no_cache, cache_dir)
+    chosen = decisions(settings, {r.id for r in rules}, Path(baseline) if baseline else None, use_baseline)
+    return run((read(p) for p in files), make_scanner, cache, chosen), rules
 
 
 def _rules(config: str | None):
@@ -148,3 +211,107 @@ def init(force: bool) -> None:
         _fail(f"{target} already exists (use --force to overwrite)")
     target.write_text(STARTER, encoding="utf-8")
     click.echo(f"wrote {target}")
+
+
+@main.group()
+def baseline() -> None:
+    """Record today's findings so that only new ones fail (`create`, `update`)."""
+
+
+def _record(paths: tuple[str, ...], config: str | None, model: str | None, output: str | None, creating: bool,
+            force: bool = False) -> None:
+    from pathlib import Path
+
+    from . import baseline as baseline_file
+
+    try:
+        settings = _settings(config, paths)
+        target = Path(output) if output else settings.baseline or settings.base / baseline_file.DEFAULT_NAME
+        if creating and target.exists() and not force:
+            _fail(f"{target} already exists (use `phiguard baseline update`, or --force to start over)")
+        if not creating and not target.is_file():
+            _fail(f"{target} not found (create it with `phiguard baseline create`)")
+        record = baseline_file.Baseline(target) if creating else baseline_file.load(target)
+        files = _files(paths, None)
+        outcome, _ = _run(files, settings, model, False, None, None, use_baseline=False)
+    except PhiguardError as exc:
+        _fail(str(exc))
+    if any(r.error for r in outcome.files):
+        for r in outcome.files:
+            if r.error:
+                click.echo(f"phiguard: {r.path}: {r.error}", err=True)
+        _fail("baseline not written: some files could not be scanned")
+    findings = [f for r in outcome.files for f in r.findings]
+    kept, added, dropped = record.record(findings, outcome.scanned_paths)
+    record.save()
+    click.echo(f"wrote {target}: {len(record.entries)} entries ({kept} kept, {added} added, {dropped} dropped)")
+
+
+_model_option = click.option("--model", envvar="PHIGUARD_MODEL", default=None,
+                             help="spaCy model (package name or path). Env: PHIGUARD_MODEL.")
+_baseline_file_option = click.option("--file", "output", type=click.Path(dir_okay=False), default=None,
+                                     help="Baseline file (default: .phiguard-baseline.json beside the config).")
+
+
+@baseline.command("create")
+@click.argument("paths", nargs=-1)
+@click.option("--force", is_flag=True, help="Overwrite an existing baseline (with a new salt).")
+@_baseline_file_option
+@_model_option
+@_config_option
+def baseline_create(paths: tuple[str, ...], force: bool, output: str | None, model: str | None,
+                    config: str | None) -> None:
+    """Write the baseline from the current findings of PATHS (default: .)."""
+    _record(paths, config, model, output, creating=True, force=force)
+
+
+@baseline.command("update")
+@click.argument("paths", nargs=-1)
+@_baseline_file_option
+@_model_option
+@_config_option
+def baseline_update(paths: tuple[str, ...], output: str | None, model: str | None, config: str | None) -> None:
+    """Re-record PATHS (default: .): drop entries no longer found, add the new findings."""
+    _record(paths, config, model, output, creating=False)
+
+
+@main.command()
+@click.argument("file", type=click.Path(dir_okay=False))
+@click.option("--output", "-o", "output", type=click.Path(dir_okay=False), default=None,
+              help="Write the redacted copy here (default: stdout).")
+@click.option("--in-place", is_flag=True, help="Overwrite FILE with the redacted copy.")
+@_model_option
+@_config_option
+def redact(file: str, output: str | None, in_place: bool, model: str | None, config: str | None) -> None:
+    """Print (or write) a copy of FILE with each finding replaced by its category ([NAME], [DATE], ...)."""
+    from .redact import redact as redacted
+
+    if output and in_place:
+        _fail("use either --output or --in-place")
+    try:
+        settings = _settings(config, (file,))
+        outcome, _ = _run(_files((file,), None), settings, model, False, None, None, use_baseline=False)
+    except PhiguardError as exc:
+        _fail(str(exc))
+    report = outcome.files[0]
+    if report.error:
+        _fail(f"{report.path}: {report.error}")
+    from .discover import read
+
+    text = read(file).text
+    # Inline directives and the allowlist say "not PHI": those spans stay; everything else is replaced.
+    keep = {"inline", "allowlist"}
+    findings = report.findings + [s.finding for s in outcome.suppressed if s.kind not in keep]
+    if text is None or any(text[f.start:f.end] != f.match for f in findings):
+        _fail(f"{file}: cannot redact: some findings are not in the file's text")
+    result = redacted(text, findings)
+    target = file if in_place else output
+    if target is None:
+        click.echo(result, nl=False)
+        return
+    try:
+        with open(target, "w", encoding="utf-8", newline="") as fh:
+            fh.write(result)
+    except OSError as exc:
+        _fail(f"{target}: cannot write: {exc.strerror or exc}")
+    click.echo(f"redacted {len(findings)} finding(s): wrote {target}", err=True)

@@ -11,9 +11,11 @@ from .errors import ConfigError
 from .findings import Severity
 from .policy.rules import SEVERITIES, Rule, load_dir, shipped_rules_dir
 from .schema import Doc, compose_file
+from .config_keys import Allowlist, Authorization, load_extra
 
 CONFIG_NAMES = (".phiguard.yaml", ".phiguard.yml")
-TOP_KEYS = {"model", "fail_on", "rules_dirs", "rules", "images", "exports"}
+TOP_KEYS = {"model", "fail_on", "rules_dirs", "rules", "images", "exports", "allowlist", "authorizations", "baseline",
+            "cache", "cache_dir"}
 OVERRIDE_KEYS = {"enabled", "severity", "min_confidence"}
 
 
@@ -26,6 +28,16 @@ class Settings:
     fields: tuple[str, ...] = ()    # export fields to check (default: common post-text names)
     consent: tuple[str, ...] = ()   # images whose subjects' consent is on file (faces not reported)
     path: Path | None = None
+    allowlist: Allowlist = field(default_factory=Allowlist)
+    authorizations: list[Authorization] = field(default_factory=list)
+    baseline: Path | None = None  # None: .phiguard-baseline.json beside the config (or in the current folder)
+    cache: bool = True
+    cache_dir: Path | None = None  # None: .phiguard_cache beside the config (or in the current folder)
+
+    @property
+    def base(self) -> Path:
+        """The folder that relative paths in the config (and the defaults) are relative to."""
+        return self.path.resolve().parent if self.path is not None else Path.cwd()
 
     def rules(self) -> list[Rule]:
         """Shipped rules, then each user directory (a user rule replaces a shipped one of the same id),
@@ -106,6 +118,7 @@ def load(path: Path | None) -> Settings:
         rules_doc = doc.sub("rules")
         for rule_id in rules_doc.keys():
             settings.overrides[rule_id] = (rules_doc, _override(rules_doc, rule_id))
+    load_extra(doc, base, settings)
     return settings
 
 
@@ -167,4 +180,16 @@ STARTER = """\
 #   date:
 #     severity: high
 #     min_confidence: 0.6
+
+# Deliberate decisions (each suppressed finding is still listed and counted in the report):
+# allowlist:                      # exact terms (case/whitespace-insensitive) or full-match regexes
+#   terms: [Ada Vance]
+#   patterns: ['555-867-01\\d\\d']
+# authorizations:                 # written HIPAA authorizations: findings are notices until expiry
+#   - path: posts/patient-story.md
+#     reference: AUTH-2026-014
+#     expires: 2027-01-31
+# baseline: .phiguard-baseline.json   # `phiguard baseline create` writes it
+# cache: true                     # per-file result cache (no matched text is stored)
+# cache_dir: .phiguard_cache
 """

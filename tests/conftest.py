@@ -14,6 +14,12 @@ def scanner() -> Scanner:
     return s
 
 
+@pytest.fixture(autouse=True)
+def fresh_cache(tmp_path_factory, monkeypatch):
+    """Each test gets its own result cache (also inherited by CLI subprocesses), never the checkout's."""
+    monkeypatch.setenv("PHIGUARD_CACHE_DIR", str(tmp_path_factory.mktemp("phiguard-cache")))
+
+
 @pytest.fixture()
 def run_cli(scanner, monkeypatch):
     """Run `phiguard ...` in-process (the model stays loaded) and return the click Result."""

@@ -105,7 +105,12 @@ def test_yaml_export(run_cli, tmp_path):
 def test_field_option_chooses_the_columns(run_cli, tmp_path):
     path = tmp_path / "posts.csv"
     path.write_text("Tweet,Notes\nOur patient John Smith went home,internal: Maria Garcia approved\n")
-    result = run_cli("scan", str(path), "--format", "text")
+    # No known post field: not an export, so the whole file is checked as text (nothing is skipped).
+    result, doc = scan(run_cli, path)
+    assert result.exit_code == 1
+    assert {f["match"] for f in doc["findings"]} >= {"John Smith", "Maria Garcia"}
+    # A field the user names must exist.
+    result = run_cli("scan", str(path), "--format", "text", "--field", "nope")
     assert result.exit_code == 2
     assert "no post text field found" in result.output and "--field NAME" in result.output
     result, doc = scan(run_cli, path, "--field", "tweet")

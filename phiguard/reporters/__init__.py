@@ -15,6 +15,9 @@ class Report:
     show_matches: bool
     exit_code: int = 0
     summary: dict = field(default_factory=dict)
+    rules: dict = field(default_factory=dict)  # rule id → Rule, for formats that describe rules (SARIF)
+    suppressed: list = field(default_factory=list)  # suppress.Suppressed: reported, never blocking
+    notes: list[str] = field(default_factory=list)  # e.g. an expired authorization
 
     @property
     def findings(self) -> list[Finding]:
@@ -39,7 +42,14 @@ def summarize(report: Report) -> dict:
         "blocking": sum(1 for f in findings if f.severity >= report.fail_on),
         "errors": len(report.errors),
         "exit_code": report.exit_code,
+        "suppressed": _suppressed_counts(report),
     }
+
+
+def _suppressed_counts(report: Report) -> dict[str, int]:
+    from ..suppress import counts
+
+    return counts(report.suppressed)
 
 
 def _load(name: str) -> Callable[[Report, TextIO], None]:
@@ -48,7 +58,7 @@ def _load(name: str) -> Callable[[Report, TextIO], None]:
     return import_module(f".{name}_format", __name__).write
 
 
-FORMATS = ("rich", "json", "text")
+FORMATS = ("rich", "json", "text", "sarif", "github", "junit")
 
 
 def write(name: str, report: Report, stream: TextIO) -> None:

@@ -14,6 +14,9 @@ def write(report: Report, stream: TextIO) -> None:
         "fail_on": str(report.fail_on),
         "findings": [f.to_dict(report.show_matches) for f in report.findings],
         "errors": [{"path": r.path, "message": r.error} for r in report.errors],
+        "suppressed": [{**s.finding.to_dict(report.show_matches), "suppression": {"kind": s.kind, "reason": s.reason}}
+                       for s in report.suppressed],
+        "notes": report.notes,
         "summary": report.summary,
     }
     json.dump(document, stream, indent=2, ensure_ascii=False)

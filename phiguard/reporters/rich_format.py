@@ -64,3 +64,11 @@ def write(report: Report, stream: TextIO) -> None:
                1: (f"BLOCKED: {s['blocking']} finding(s) at or above {report.fail_on}", "bold red"),
                2: ("ERROR: some input could not be scanned", "bold red")}[report.exit_code]
     console.print(Text(verdict[0], style=verdict[1]))
+    if report.suppressed:
+        by_kind = ", ".join(f"{k} {n}" for k, n in s["suppressed"].items() if n)
+        console.print(Text(f"suppressed (not blocking): {len(report.suppressed)} ({by_kind})", style="dim"))
+        for item in report.suppressed:
+            f = item.finding
+            console.print(Text(f"  {f.path}:{f.line}:{f.column}  {f.rule}  {item.kind}: {item.reason}", style="dim"))
+    for note in report.notes:
+        console.print(Text(f"note: {note}", style="bold yellow"))

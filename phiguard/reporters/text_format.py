@@ -11,3 +11,6 @@ def write(report: Report, stream: TextIO) -> None:
         stream.write(f"{f.path}:{f.line}:{f.column}: {f.severity} {f.rule} {f.message}{where}\n")
     for r in report.errors:
         stream.write(f"{r.path}:1:1: error scan-error {r.error}\n")
+    for s in report.suppressed:
+        f = s.finding
+        stream.write(f"{f.path}:{f.line}:{f.column}: suppressed {f.rule} ({s.kind}: {s.reason})\n")

@@ -35,5 +35,10 @@ def extract(path: str, text: str, options: SourceOptions = SourceOptions(), data
     if suffix in IMAGE_SUFFIXES and data is not None:
         return images.segments(path, data, options)
     if suffix in EXPORT_SUFFIXES:
-        return exports.segments(path, text, options.fields)
+        try:
+            return exports.segments(path, text, options.fields)
+        except exports.NoPostFields:
+            if options.fields:  # the user named fields that are not there
+                raise
+            return plain.segments(path, text)  # not a post export (a config file): checked as text
     return EXTRACTORS.get(suffix, plain.segments)(path, text)

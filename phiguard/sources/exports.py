@@ -36,10 +36,14 @@ def _wanted(fields: tuple[str, ...]) -> frozenset[str]:
     return frozenset(normalize(f) for f in (fields or TEXT_FIELDS))
 
 
+class NoPostFields(InputError):
+    """The file has records but none of the post-text fields."""
+
+
 def _no_field(path: str, names: set[str], fields: tuple[str, ...]) -> InputError:
     seen = ", ".join(sorted(names)[:12]) or "none"
     wanted = ", ".join(fields) if fields else "the common post-text names"
-    return InputError(f"no post text field found (looked for {wanted}; fields here: {seen}); "
+    return NoPostFields(f"no post text field found (looked for {wanted}; fields here: {seen}); "
                       f"choose with --field NAME")
 
 

@@ -1,0 +1,114 @@
+"""Config keys for deliberate decisions and CI: allowlist, authorizations, baseline path, cache."""
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+import yaml
+
+from .safe_regex import TIMEOUT_SECONDS, Pattern, RegexTimeout, compile_pattern
+from .schema import Doc
+
+if TYPE_CHECKING:
+    from .config import Settings
+
+ALLOWLIST_KEYS = {"terms", "patterns"}
+AUTHORIZATION_KEYS = {"path", "reference", "expires"}
+FRONT_MATTER_AUTHORIZATION_KEYS = {"reference", "expires"}
+
+
+def normalize(text: str) -> str:
+    """Case- and whitespace-insensitive form of a matched term."""
+    return " ".join(text.split()).casefold()
+
+
+@dataclass
+class Allowlist:
+    terms: frozenset[str] = frozenset()
+    patterns: list[Pattern] = field(default_factory=list)
+
+    def allows(self, match: str) -> str | None:
+        """What allows this match (`term` or `pattern /.../`), or None."""
+        if normalize(match) in self.terms:
+            return "term"
+        for p in self.patterns:
+            try:
+                if p.compiled.fullmatch(match, timeout=TIMEOUT_SECONDS):
+                    return f"pattern /{p.source}/"
+            except TimeoutError:
+                raise RegexTimeout(f"{p.origin}: allowlist pattern took longer than {TIMEOUT_SECONDS}s") from None
+        return None
+
+
+@dataclass(frozen=True)
+class Authorization:
+    """A written HIPAA authorization covering the findings of the files it names, until it expires."""
+
+    path: str  # posix path or glob, relative to the config's folder; "" in front matter (the file itself)
+    reference: str
+    expires: dt.date
+    origin: str  # file:line, for messages
+
+    def expired(self, today: dt.date) -> bool:
+        return today > self.expires
+
+
+def mappings(doc: Doc, key: str) -> list[Doc]:
+    """A list of mappings under `key`, each as a Doc with its own line numbers."""
+    value, line = doc.items[key]
+    if isinstance(value, yaml.SequenceNode):
+        return [Doc(item, doc.path, what=f"each '{key}' entry") for item in value.value]
+    if isinstance(value, list) and all(isinstance(v, dict) for v in value):
+        return [Doc(item, doc.path, line) for item in value]
+    raise doc.error(f"'{key}' must be a list of mappings", line)
+
+
+def expiry(doc: Doc, key: str) -> dt.date:
+    value = doc.raw(key) if key in doc.keys() else None
+    if isinstance(value, dt.datetime):
+        return value.date()
+    if isinstance(value, dt.date):
+        return value
+    if isinstance(value, str):
+        try:
+            return dt.date.fromisoformat(value)
+        except ValueError:
+            pass
+    if value is None:
+        raise doc.error(f"missing required key '{key}' (a date, YYYY-MM-DD)")
+    raise doc.error(f"'{key}' must be a date, YYYY-MM-DD (got {value!r})", doc.line_of(key))
+
+
+def authorization(doc: Doc, allowed: set[str], path: str = "") -> Authorization:
+    doc.reject_unknown(allowed)
+    if "path" in allowed:
+        path = doc.get("path", str, required=True).strip()
+        if not path:
+            raise doc.error("'path' must not be empty", doc.line_of("path"))
+    reference = doc.get("reference", str, required=True).strip()
+    if not reference:
+        raise doc.error("'reference' must name the written authorization", doc.line_of("reference"))
+    return Authorization(path, reference, expiry(doc, "expires"), f"{doc.path}:{doc.line}")
+
+
+def load_extra(doc: Doc, base: Path, settings: "Settings") -> None:
+    if "allowlist" in doc.keys():
+        sub = doc.sub("allowlist")
+        sub.reject_unknown(ALLOWLIST_KEYS)
+        terms = sub.get("terms", list, [])
+        if any(not t.strip() for t in terms):
+            raise sub.error("'terms' entries must not be empty", sub.line_of("terms"))
+        settings.allowlist = Allowlist(
+            frozenset(normalize(t) for t in terms),
+            [compile_pattern(p, True, sub.error, sub.line_of("patterns"), "patterns")
+             for p in sub.get("patterns", list, [])],
+        )
+    if "authorizations" in doc.keys():
+        settings.authorizations = [authorization(d, AUTHORIZATION_KEYS) for d in mappings(doc, "authorizations")]
+    if "baseline" in doc.keys():
+        settings.baseline = base / doc.get("baseline", str)
+    settings.cache = doc.get("cache", bool, True)
+    if "cache_dir" in doc.keys():
+        settings.cache_dir = base / doc.get("cache_dir", str)

@@ -1,0 +1,80 @@
+"""One scan run as the CLI performs it: cache, then NLP for the rest, then suppressions."""
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Callable, Iterable, Iterator
+
+from . import baseline as baseline_file
+from . import cache as result_cache
+from .config import Settings
+from .discover import Source
+from .errors import ConfigError
+from .policy.rules import shipped_rules_dir
+from .scanner import FileReport, Scanner
+from .suppress import Decisions, Suppressed, apply
+
+
+@dataclass
+class Outcome:
+    files: list[FileReport]
+    suppressed: list[Suppressed] = field(default_factory=list)
+    notes: list[str] = field(default_factory=list)
+    cache_hits: int = 0
+    scanned_paths: list[str] = field(default_factory=list)
+
+
+def open_cache(settings: Settings, model: str, enabled: bool, directory: str | None
+               ) -> result_cache.ResultCache | None:
+    if not (enabled and settings.cache):
+        return None
+    key = result_cache.run_key(settings.path, result_cache.rule_files([shipped_rules_dir(), *settings.rules_dirs]),
+                               model, ("fields", *settings.fields, "consent", *settings.consent))
+    if key is None:
+        return None  # the model's version is unknown: scan (and let the model load report the problem)
+    folder = Path(directory) if directory else settings.cache_dir or settings.base / result_cache.DEFAULT_DIR
+    return result_cache.ResultCache(folder, key)
+
+
+def scan_sources(sources: Iterable[Source], make_scanner: Callable[[], Scanner],
+                 cache: result_cache.ResultCache | None) -> Iterator[tuple[FileReport, Source]]:
+    """Reports in input order; cached files skip NLP, the others stream through one `nlp.pipe`.
+    The scanner (and the model) is made only when some file is not cached."""
+    sources = list(sources)
+    cached = {i: cache.get(s) for i, s in enumerate(sources)} if cache else {}
+    missing = [s for i, s in enumerate(sources) if s.text is not None and cached.get(i) is None]
+    fresh = make_scanner().scan(missing) if missing else iter(())
+    for i, source in enumerate(sources):
+        if source.text is None:
+            yield FileReport(source.path, error=source.error), source
+        elif cached.get(i) is not None:
+            yield cached[i], source
+        else:
+            report = next(fresh)
+            if cache:
+                cache.put(source, report)
+            yield report, source
+
+
+def decisions(settings: Settings, rule_ids: set[str], baseline_path: Path | None, use_baseline: bool) -> Decisions:
+    found = None
+    path = baseline_path or settings.baseline or settings.base / baseline_file.DEFAULT_NAME
+    if use_baseline and path.is_file():
+        found = baseline_file.load(path)
+    elif use_baseline and (baseline_path or settings.baseline):
+        raise ConfigError(f"{path}: baseline not found (create it with `phiguard baseline create`)")
+    return Decisions(rule_ids, settings.allowlist, settings.authorizations, settings.base, found)
+
+
+def run(sources: Iterable[Source], make_scanner: Callable[[], Scanner], cache, rules_decisions: Decisions
+        ) -> Outcome:
+    outcome = Outcome([])
+    for report, source in scan_sources(sources, make_scanner, cache):
+        outcome.scanned_paths.append(report.path)
+        if source.text is not None and not report.error:
+            report.findings, suppressed, notes = apply(source.path, source.text, report.findings, rules_decisions)
+            outcome.suppressed += suppressed
+            outcome.notes += notes
+        outcome.files.append(report)
+    outcome.cache_hits = cache.hits if cache else 0
+    return outcome

@@ -1,0 +1,120 @@
+"""The result cache (no spaCy on a hit, no plaintext stored), --diff/--since, and redact."""
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+PHI_POST = "Our 93-year-old patient Zebediah Quillfeather (MRN 00482913) went home today.\n"
+CLEAN_POST = "Wash your hands and get your flu shot this winter.\n"
+
+SCAN = ("import json, sys\n"
+        "from phiguard.cli import main\n"
+        "try:\n    main(['scan', *sys.argv[1:], '--format', 'json', '--show-matches'])\n"
+        "except SystemExit as e:\n"
+        "    print(json.dumps({'exit': e.code, 'spacy': 'spacy' in sys.modules,\n"
+        "                      'presidio': 'presidio_analyzer' in sys.modules}), file=sys.stderr)\n")
+
+
+def _scan_subprocess(*args: str, cwd: Path | None = None):
+    done = subprocess.run([sys.executable, "-c", SCAN, *args], capture_output=True, text=True, timeout=300,
+                          cwd=cwd)
+    status = json.loads(done.stderr.strip().splitlines()[-1])
+    return status, json.loads(done.stdout)
+
+
+def test_cache_hit_reports_the_same_without_loading_spacy(tmp_path):
+    (tmp_path / "a.md").write_text(PHI_POST)
+    (tmp_path / "b.txt").write_text(CLEAN_POST)
+    first_status, first = _scan_subprocess(str(tmp_path))
+    assert first_status == {"exit": 1, "spacy": True, "presidio": True}
+    second_status, second = _scan_subprocess(str(tmp_path))
+    assert second_status == {"exit": 1, "spacy": False, "presidio": False}
+    assert second["findings"] == first["findings"] and first["findings"]
+    cache = Path(os.environ["PHIGUARD_CACHE_DIR"])
+    stored = "".join(p.read_text() for p in cache.rglob("*.json"))
+    assert '"rule": "person-name"' in stored
+    assert "Zebediah" not in stored and "00482913" not in stored and "93-year-old" not in stored
+
+    (tmp_path / "b.txt").write_text(CLEAN_POST + "Zebediah Quillfeather says hi.\n")  # one file changed
+    third_status, third = _scan_subprocess(str(tmp_path))
+    assert third_status["spacy"] is True
+    assert {Path(f["path"]).name for f in third["findings"]} == {"a.md", "b.txt"}
+
+
+def test_cache_key_follows_the_config(run_cli, tmp_path):
+    post = tmp_path / "p.txt"
+    post.write_text("Our patient went to room 412B.\n")
+    assert run_cli("scan", str(post)).exit_code == 1
+    (tmp_path / ".phiguard.yaml").write_text("rules:\n  room-number: off\n")
+    assert run_cli("scan", str(post)).exit_code == 0
+    assert run_cli("scan", str(post), "--no-cache").exit_code == 0
+
+
+def _git(cwd: Path, *args: str) -> str:
+    env = {**os.environ, "GIT_AUTHOR_NAME": "t", "GIT_AUTHOR_EMAIL": "t@example.com",
+           "GIT_COMMITTER_NAME": "t", "GIT_COMMITTER_EMAIL": "t@example.com"}
+    return subprocess.run(["git", *args], cwd=cwd, env=env, check=True, capture_output=True, text=True).stdout
+
+
+def test_since_scans_only_changed_and_untracked_files(run_cli, tmp_path, monkeypatch):
+    _git(tmp_path, "init", "-q")
+    (tmp_path / "old.md").write_text(PHI_POST)
+    (tmp_path / "edited.md").write_text(CLEAN_POST)
+    _git(tmp_path, "add", ".")
+    _git(tmp_path, "commit", "-qm", "first")
+    (tmp_path / "edited.md").write_text(CLEAN_POST + "Our 93-year-old patient went home.\n")
+    (tmp_path / "new.txt").write_text("MRN 00482913\n")
+    (tmp_path / "notes.bin").write_text(PHI_POST)
+    monkeypatch.chdir(tmp_path)
+    for args in (["--since", "HEAD"], ["--diff"]):
+        result = run_cli("scan", *args, "--format", "json")
+        paths = {f["path"] for f in json.loads(result.output)["findings"]}
+        assert paths == {"edited.md", "new.txt"}, (args, paths)
+        assert json.loads(result.output)["summary"]["files_scanned"] == 2
+    _git(tmp_path, "add", ".")
+    _git(tmp_path, "commit", "-qm", "second")
+    nothing = run_cli("scan", "--diff")
+    assert nothing.exit_code == 0 and "no changed files" in nothing.output
+    bad = run_cli("scan", "--since", "no-such-rev")
+    assert bad.exit_code == 2 and "not a revision" in bad.output
+
+
+def test_diff_outside_a_git_repository_is_an_error(run_cli, tmp_path, monkeypatch):
+    monkeypatch.chdir(tmp_path)
+    monkeypatch.setenv("GIT_CEILING_DIRECTORIES", str(tmp_path.parent))
+    result = run_cli("scan", "--diff")
+    assert result.exit_code == 2 and "need a git repository" in result.output
+
+
+def test_redact_prints_writes_and_replaces_in_place(run_cli, tmp_path):
+    post = tmp_path / "p.md"
+    post.write_text(PHI_POST + "Call 555-867-5309 on 3/14/2024.\n")
+    original = post.read_text()
+    printed = run_cli("redact", str(post))
+    assert printed.exit_code == 0
+    assert printed.output == ("Our 90 or older patient [NAME] (MRN [MRN]) went home today.\n"
+                              "Call [PHONE] on [DATE].\n")
+    assert post.read_text() == original
+    copy = tmp_path / "copy.md"
+    assert run_cli("redact", str(post), "--output", str(copy)).exit_code == 0
+    assert copy.read_text() == printed.output and post.read_text() == original
+    assert run_cli("redact", str(post), "--in-place").exit_code == 0
+    assert post.read_text() == printed.output
+    assert run_cli("scan", str(post)).exit_code == 0
+
+
+def test_redact_keeps_allowlisted_terms(run_cli, tmp_path):
+    (tmp_path / ".phiguard.yaml").write_text("allowlist:\n  terms: [555-867-0142]\n")
+    post = tmp_path / "p.txt"
+    post.write_text("Our front desk: 555-867-0142. Her cell: 555-867-5309.\n")
+    assert run_cli("redact", str(post)).output == "Our front desk: 555-867-0142. Her cell: [PHONE].\n"
+
+
+@pytest.mark.parametrize("args", [["no/such.md"], ["x.md", "--in-place", "--output", "y.md"]])
+def test_redact_errors_exit_2(run_cli, args):
+    assert run_cli("redact", *args).exit_code == 2

@@ -1,0 +1,73 @@
+"""The pre-commit hook, for real: a git repo, `pre-commit install`, a clean commit passes, PHI is blocked.
+
+The hook definition comes from our .pre-commit-hooks.yaml (id, entry, types_or, require_serial); the
+test runs it as a `repo: local` hook with `language: system` and a `phiguard` on PATH that runs this
+checkout, because `language: python` would pip-install phiguard with spaCy and its model into
+pre-commit's own environment on every fresh PRE_COMMIT_HOME (minutes, and a network install).
+"""
+from __future__ import annotations
+
+import os
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+import yaml
+
+ROOT = Path(__file__).resolve().parents[1]
+PHI_POST = "Our 93-year-old patient Zebediah Quillfeather (MRN 00482913) went home today.\n"
+
+pytestmark = pytest.mark.skipif(shutil.which("git") is None, reason="git is not installed")
+
+
+def test_hook_definition():
+    hooks = yaml.safe_load((ROOT / ".pre-commit-hooks.yaml").read_text())
+    hook = next(h for h in hooks if h["id"] == "phiguard")
+    assert hook["entry"] == "phiguard scan" and hook["require_serial"] is True and hook["language"] == "python"
+    assert {"text", "markdown", "html", "jpeg", "png", "webp", "tiff", "gif", "csv", "tsv", "json", "yaml"} \
+        <= set(hook["types_or"])
+
+
+def test_commit_clean_passes_and_phi_is_blocked(tmp_path):
+    hook = next(h for h in yaml.safe_load((ROOT / ".pre-commit-hooks.yaml").read_text()) if h["id"] == "phiguard")
+    bin_dir = tmp_path / "bin"
+    bin_dir.mkdir()
+    shim = bin_dir / "phiguard"
+    shim.write_text(f'#!/bin/sh\nexec "{sys.executable}" -m phiguard "$@"\n')
+    shim.chmod(0o755)
+    repo = tmp_path / "repo"
+    repo.mkdir()
+    env = {**os.environ, "PATH": f"{bin_dir}{os.pathsep}{os.environ['PATH']}",
+           "PRE_COMMIT_HOME": str(tmp_path / "pre-commit-home"), "CI": "true",
+           "PYTHONPATH": os.pathsep.join(filter(None, [str(ROOT), os.environ.get("PYTHONPATH")])),
+           "GIT_AUTHOR_NAME": "t", "GIT_AUTHOR_EMAIL": "t@example.com",
+           "GIT_COMMITTER_NAME": "t", "GIT_COMMITTER_EMAIL": "t@example.com"}
+
+    def run(*args: str) -> subprocess.CompletedProcess:
+        return subprocess.run(args, cwd=repo, env=env, capture_output=True, text=True, timeout=300)
+
+    local = {**{k: hook[k] for k in ("id", "name", "entry", "require_serial", "types_or")}, "language": "system"}
+    (repo / ".pre-commit-config.yaml").write_text(yaml.safe_dump({"repos": [{"repo": "local", "hooks": [local]}]}))
+    assert run("git", "init", "-q").returncode == 0
+    installed = run(sys.executable, "-m", "pre_commit", "install")
+    assert installed.returncode == 0, installed.stderr
+    run("git", "add", ".pre-commit-config.yaml")
+    assert run("git", "commit", "-qm", "config").returncode == 0
+
+    (repo / "clean.md").write_text("Wash your hands and get your flu shot this winter.\n")
+    run("git", "add", "clean.md")
+    clean = run("git", "commit", "-m", "clean post")
+    assert clean.returncode == 0, clean.stdout + clean.stderr
+    assert "phiguard (PHI in drafts)" in clean.stderr and "Passed" in clean.stderr
+
+    (repo / "draft.md").write_text(PHI_POST)
+    run("git", "add", "draft.md")
+    blocked = run("git", "commit", "-m", "phi post")
+    assert blocked.returncode != 0
+    output = blocked.stdout + blocked.stderr
+    assert "Failed" in output and "draft.md:1:5: high age-over-89" in output
+    assert "Quillfeather" not in output
+    log = run("git", "log", "--format=%s").stdout.split()
+    assert "phi" not in log and "clean" in log
