@@ -13,7 +13,7 @@ from .policy.rules import Rule, load_dir, shipped_rules_dir
 from .positions import LineIndex
 from .sources import extract
 
-MAX_SEGMENT_CHARS = 100_000
+MAX_SEGMENT_CHARS = 20_000  # far below spaCy's max_length; see detection.engine.BATCH_CHARS
 
 
 @dataclass

@@ -9,7 +9,8 @@ import re
 from dataclasses import dataclass
 from typing import Callable
 
-_NO = r"(?:\s*(?:number|num\.?|no\.?|#|id|ID)\b)?\s*[:#]?\s*"
+# Optional parts are "spaces + required token": a run of spaces splits only one way (no catastrophic backtracking).
+_NO = r"(?:\s*(?:number|num\.?|no\.?|#|id|ID)\b)?(?:\s*[:#])?\s*"
 _PHONE = r"(?:\+?1[\s.-]?)?\(?\d{3}\)?[\s.-]?\d{3}[\s.-]?\d{4}"
 _AGE = r"(?:9\d|1[0-2]\d)"
 _STATES = (
@@ -63,7 +64,7 @@ PATTERNS: tuple[IdPattern, ...] = (
        + r"(?P<id>[A-Z]{0,3}-?\d[\d-]{3,14}[A-Z]?)\b", 0.9),
     _p("HEALTH_PLAN_ID", "member id cue",
        r"\b(?:member|subscriber|beneficiary|policy|group|insurance|health\s+plan|medicaid|medicare|MBI)"
-       r"(?:\s+(?:id|number|no\.?|#))?\s*[:#]?\s*(?P<id>[A-Z0-9][A-Z0-9-]{5,19})\b", 0.85),
+       r"(?:\s+(?:id|number|no\.?|#))?(?:\s*[:#])?\s*(?P<id>[A-Z0-9][A-Z0-9-]{5,19})\b", 0.85),
     _p("HEALTH_PLAN_ID", "medicare beneficiary identifier",
        r"\b(?P<id>[1-9][AC-HJKMNP-RT-Y][AC-HJKMNP-RT-Y0-9]\d-?[AC-HJKMNP-RT-Y][AC-HJKMNP-RT-Y0-9]\d-?"
        r"[AC-HJKMNP-RT-Y]{2}\d{2})\b", 0.7, flags=0),
@@ -91,7 +92,7 @@ PATTERNS: tuple[IdPattern, ...] = (
     _p("VEHICLE_ID", "vin", r"\b(?P<id>[A-HJ-NPR-Z0-9]{17})\b", 0.9, validate=vin_check_digit_ok),
     _p("VEHICLE_ID", "vin cue", r"\bVIN" + _NO + r"(?P<id>[A-HJ-NPR-Z0-9]{11,17})\b", 0.9),
     _p("ROOM_NUMBER", "room or bed",
-       r"\b(?:room|rm\.?|bed|bay|suite|ward)\s*#?\s*(?P<id>\d{1,4}[A-Z]?(?:-?[A-Z0-9]{1,2})?)\b", 0.7),
+       r"\b(?:room|rm\.?|bed|bay|suite|ward)(?:\s*#)?\s*(?P<id>\d{1,4}[A-Z]?(?:-?[A-Z0-9]{1,2})?)\b", 0.7),
 )
 
 
