@@ -8,6 +8,7 @@ import click
 
 from . import __version__
 from .errors import PhiguardError
+from .guard import fail_closed
 
 EXIT_CLEAN, EXIT_FINDINGS, EXIT_ERROR = 0, 1, 2
 
@@ -40,6 +41,7 @@ def main() -> None:
               help="Show matched text (default: only at an interactive terminal outside CI).")
 @click.option("--model", envvar="PHIGUARD_MODEL", default=None,
               help="spaCy model (package name or path). Env: PHIGUARD_MODEL.")
+@fail_closed
 def scan(paths: tuple[str, ...], fmt: str, fail_on: str, show_matches: bool | None, model: str | None) -> None:
     """Scan files, directories, globs or '-' (stdin) for PHI."""
     from .detection.model import DEFAULT_MODEL
@@ -73,6 +75,7 @@ def scan(paths: tuple[str, ...], fmt: str, fail_on: str, show_matches: bool | No
 
 
 @main.command("rules")
+@fail_closed
 def list_rules() -> None:
     """List the policy rules."""
     from .policy.rules import load_dir, shipped_rules_dir
@@ -88,6 +91,7 @@ def list_rules() -> None:
 
 @main.command()
 @click.argument("rule_id")
+@fail_closed
 def explain(rule_id: str) -> None:
     """Show a rule's documentation and examples."""
     from .policy.rules import load_dir, shipped_rules_dir

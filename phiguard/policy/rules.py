@@ -67,7 +67,10 @@ class _Doc:
                 raise self.error(f"missing required key '{key}'")
             return default
         node, line = self.items[key]
-        value = _construct(node)
+        try:
+            value = _construct(node)
+        except yaml.YAMLError as exc:  # e.g. a !!python/object tag: SafeLoader builds no objects
+            raise self.error(f"'{key}': {getattr(exc, 'problem', None) or exc}", line) from None
         if kind is float and isinstance(value, int) and not isinstance(value, bool):
             value = float(value)
         if kind is list and isinstance(value, str):
