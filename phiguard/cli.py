@@ -14,7 +14,8 @@ EXIT_CLEAN, EXIT_FINDINGS, EXIT_ERROR = 0, 1, 2
 
 
 def _fail(message: str) -> "NoReturn":  # noqa: F821
-    click.echo(f"phiguard: error: {message}", err=True)
+    one_line = message.replace("\r", "\\r").replace("\n", "\\n")  # a file name may hold a newline
+    click.echo(f"phiguard: error: {one_line}", err=True)
     sys.exit(EXIT_ERROR)
 
 

@@ -144,7 +144,8 @@ def load_file(path: Path) -> list[Rule]:
         line = mark.line + 1 if mark else 1
         raise ConfigError(f"{path}:{line}: invalid YAML: {exc.problem or exc}") from None
     except (OSError, UnicodeDecodeError, yaml.YAMLError) as exc:
-        raise ConfigError(f"{path}: cannot read rule file: {exc}") from None
+        first_line = str(exc).strip().splitlines()[0] if str(exc).strip() else type(exc).__name__
+        raise ConfigError(f"{path}: cannot read rule file: {first_line}") from None
     if root is None:
         return []
     nodes = root.value if isinstance(root, yaml.SequenceNode) else [root]
