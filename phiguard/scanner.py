@@ -2,7 +2,7 @@
 from __future__ import annotations
 
 from collections import deque
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import Iterable, Iterator
 
 from .detection.model import DEFAULT_MODEL
@@ -34,6 +34,15 @@ def split_long(segment: Segment, limit: int = MAX_SEGMENT_CHARS) -> list[Segment
         base = cut
     pieces.append(Segment(segment.path, segment.kind, text[base:], segment.offset + base))
     return pieces if len(pieces) > 1 else [segment]
+
+
+def with_file_match(finding: Finding, text: str) -> Finding:
+    """The match as the file has it: markup blanked inside a span ("**John** Smith") is put back."""
+    original = text[finding.start:finding.end]
+    if original != finding.match and len(original) == len(finding.match) and all(
+            a == b or a == " " for a, b in zip(finding.match, original)):
+        return replace(finding, match=original)
+    return finding
 
 
 class Scanner:
@@ -80,7 +89,8 @@ class Scanner:
         for segment, detections in self.detector.detect(segments()):
             yield from finished()
             entry = pending[0]
-            entry[0].findings.extend(self.policy.evaluate(segment, detections, entry[1]))
+            entry[0].findings.extend(with_file_match(f, entry[3])
+                                     for f in self.policy.evaluate(segment, detections, entry[1]))
             entry[2] -= 1
         yield from finished()
 
