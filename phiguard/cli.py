@@ -8,12 +8,14 @@ import click
 
 from . import __version__
 from .errors import PhiguardError
+from .guard import fail_closed
 
 EXIT_CLEAN, EXIT_FINDINGS, EXIT_ERROR = 0, 1, 2
 
 
 def _fail(message: str) -> "NoReturn":  # noqa: F821
-    click.echo(f"phiguard: error: {message}", err=True)
+    one_line = message.replace("\r", "\\r").replace("\n", "\\n")  # a file name may hold a newline
+    click.echo(f"phiguard: error: {one_line}", err=True)
     sys.exit(EXIT_ERROR)
 
 
@@ -73,6 +75,7 @@ _config_option = click.option("--config", type=click.Path(exists=True, dir_okay=
 @click.option("--cache-dir", envvar="PHIGUARD_CACHE_DIR", default=None,
               help="Result cache folder (default: .phiguard_cache beside the config). Env: PHIGUARD_CACHE_DIR.")
 @_config_option
+@fail_closed
 def scan(paths: tuple[str, ...], fmt: str, output: str | None, fail_on: str | None, show_matches: bool | None,
          model: str | None, fields: tuple[str, ...], consent: tuple[str, ...], diff: bool, since: str | None,
          baseline: str | None, no_cache: bool, cache_dir: str | None, config: str | None) -> None:
@@ -169,6 +172,7 @@ def _rules(config: str | None):
 
 @main.command("rules")
 @_config_option
+@fail_closed
 def list_rules(config: str | None) -> None:
     """List the policy rules (shipped, your rule folders, and config overrides)."""
     rules = _rules(config)
@@ -180,6 +184,7 @@ def list_rules(config: str | None) -> None:
 @main.command()
 @click.argument("rule_id")
 @_config_option
+@fail_closed
 def explain(rule_id: str, config: str | None) -> None:
     """Show a rule's documentation and examples."""
     rules = {r.id: r for r in _rules(config)}
@@ -200,6 +205,7 @@ def explain(rule_id: str, config: str | None) -> None:
 
 @main.command()
 @click.option("--force", is_flag=True, help="Overwrite an existing .phiguard.yaml.")
+@fail_closed
 def init(force: bool) -> None:
     """Write a commented starter .phiguard.yaml in the current folder."""
     from pathlib import Path
@@ -259,6 +265,7 @@ _baseline_file_option = click.option("--file", "output", type=click.Path(dir_oka
 @_baseline_file_option
 @_model_option
 @_config_option
+@fail_closed
 def baseline_create(paths: tuple[str, ...], force: bool, output: str | None, model: str | None,
                     config: str | None) -> None:
     """Write the baseline from the current findings of PATHS (default: .)."""
@@ -270,6 +277,7 @@ def baseline_create(paths: tuple[str, ...], force: bool, output: str | None, mod
 @_baseline_file_option
 @_model_option
 @_config_option
+@fail_closed
 def baseline_update(paths: tuple[str, ...], output: str | None, model: str | None, config: str | None) -> None:
     """Re-record PATHS (default: .): drop entries no longer found, add the new findings."""
     _record(paths, config, model, output, creating=False)
@@ -282,6 +290,7 @@ def baseline_update(paths: tuple[str, ...], output: str | None, model: str | Non
 @click.option("--in-place", is_flag=True, help="Overwrite FILE with the redacted copy.")
 @_model_option
 @_config_option
+@fail_closed
 def redact(file: str, output: str | None, in_place: bool, model: str | None, config: str | None) -> None:
     """Print (or write) a copy of FILE with each finding replaced by its category ([NAME], [DATE], ...)."""
     from .redact import redact as redacted

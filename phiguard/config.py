@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import dataclasses
+import os
 import tomllib
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -54,7 +55,7 @@ class Settings:
 
 def find_config(start: Path) -> Path | None:
     """The nearest config file in `start` or its parents."""
-    directory = start.resolve()
+    directory = Path(os.path.abspath(start))  # not resolve(): a symlink loop is the scan's error to report
     if not directory.is_dir():
         directory = directory.parent
     for folder in (directory, *directory.parents):

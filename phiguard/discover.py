@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import glob
 import os
+import stat
 import sys
 from dataclasses import dataclass
 from pathlib import Path
@@ -57,9 +58,13 @@ def expand(paths: tuple[str, ...]) -> list[str]:
     return list(dict.fromkeys(found))
 
 
+def _unreadable_dir(exc: OSError) -> None:
+    raise InputError(f"{exc.filename}: cannot list directory: {exc.strerror or exc}")
+
+
 def _walk(root: str) -> list[str]:
     found = []
-    for dirpath, dirnames, filenames in os.walk(root):
+    for dirpath, dirnames, filenames in os.walk(root, onerror=_unreadable_dir):
         dirnames[:] = sorted(d for d in dirnames if d not in IGNORED_DIRS)
         for name in sorted(filenames):
             if Path(name).suffix.lower() in WALKED_SUFFIXES:
@@ -76,9 +81,16 @@ def sidecars(path: str) -> list[str]:
 
 
 def decode(data: bytes) -> str:
-    """Text of a file: UTF-8 (with or without BOM) or UTF-16 with BOM; else an InputError."""
-    if data.startswith((b"\xff\xfe", b"\xfe\xff")):
-        return data.decode("utf-16")
+    """Text of a file: UTF-8 (with or without BOM) or UTF-16/32 with BOM; else an InputError.
+
+    Other encodings (Latin-1, cp1252...) are refused rather than guessed.
+    """
+    for boms, codec in (((b"\xff\xfe\0\0", b"\0\0\xfe\xff"), "utf-32"), ((b"\xff\xfe", b"\xfe\xff"), "utf-16")):
+        if data.startswith(boms):
+            try:
+                return data.decode(codec)
+            except UnicodeDecodeError as exc:
+                raise InputError(f"not valid {codec.upper()} at byte {exc.start}: save it as UTF-8") from None
     if b"\0" in data:
         raise InputError("binary file (contains NUL bytes)")
     try:
@@ -93,6 +105,8 @@ def read(path: str) -> Source:
             data = sys.stdin.buffer.read(MAX_FILE_BYTES + 1)
             path = STDIN_NAME
         else:
+            if not stat.S_ISREG(os.stat(path).st_mode):  # a FIFO or device would block or never end
+                raise InputError("not a regular file")
             with open(path, "rb") as fh:
                 data = fh.read(MAX_FILE_BYTES + 1)
         if len(data) > MAX_FILE_BYTES:

@@ -9,6 +9,7 @@ import regex
 from .errors import ConfigError, PhiguardError
 
 TIMEOUT_SECONDS = 1.0
+MAX_PATTERN_CHARS = 2000
 
 
 class RegexTimeout(PhiguardError):
@@ -38,10 +39,16 @@ class Pattern:
 
 def compile_pattern(source: str, case_sensitive: bool, error: Callable[[str, int | None], ConfigError],
                     line: int | None, key: str) -> Pattern:
+    if not source:
+        raise error(f"'{key}' must be a non-empty regular expression", line)
+    if len(source) > MAX_PATTERN_CHARS:
+        raise error(f"'{key}' is longer than {MAX_PATTERN_CHARS} characters", line)
     flags = regex.VERSION0 | (0 if case_sensitive else regex.IGNORECASE)
     try:
         compiled = regex.compile(source, flags)
-    except regex.error as exc:
+    except (regex.error, ValueError, OverflowError) as exc:
         raise error(f"'{key}' is not a valid regular expression: {exc}", line) from None
+    if compiled.fullmatch("") is not None:
+        raise error(f"'{key}' matches the empty string, so it would flag nothing useful", line)
     err = error("", line)
     return Pattern(source, compiled, str(err).rstrip(": "))

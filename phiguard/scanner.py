@@ -2,7 +2,7 @@
 from __future__ import annotations
 
 from collections import deque
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import Iterable, Iterator
 
 from .detection.model import DEFAULT_MODEL
@@ -15,7 +15,7 @@ from .positions import LineIndex
 from .sources import extract
 from .sources.options import SourceOptions
 
-MAX_SEGMENT_CHARS = 100_000
+MAX_SEGMENT_CHARS = 20_000  # far below spaCy's max_length; see detection.engine.BATCH_CHARS
 
 
 @dataclass
@@ -38,6 +38,15 @@ def split_long(segment: Segment, limit: int = MAX_SEGMENT_CHARS) -> list[Segment
         base = cut
     pieces.append(Segment(segment.path, segment.kind, text[base:], segment.offset + base))
     return pieces if len(pieces) > 1 else [segment]
+
+
+def with_file_match(finding: Finding, text: str) -> Finding:
+    """The match as the file has it: markup blanked inside a span ("**John** Smith") is put back."""
+    original = text[finding.start:finding.end]
+    if original != finding.match and len(original) == len(finding.match) and all(
+            a == b or a == " " for a, b in zip(finding.match, original)):
+        return replace(finding, match=original)
+    return finding
 
 
 class Scanner:
@@ -90,7 +99,8 @@ class Scanner:
         def finished() -> Iterator[FileReport]:
             while pending and pending[0][2] == 0:
                 report, _, _, text, hits = pending.popleft()
-                report.findings = self.policy.finish_file(report.findings, hits)
+                report.findings = [with_file_match(f, text) if f.offsets == "file" else f
+                                   for f in self.policy.finish_file(report.findings, hits)]
                 report.findings.sort(key=lambda f: (f.line, f.column, f.segment, f.start, f.end, f.rule))
                 all_lines = text.split("\n") if report.findings else []
                 report.lines = {n: all_lines[n - 1] for f in report.findings

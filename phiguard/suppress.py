@@ -15,6 +15,7 @@ from .config_keys import FRONT_MATTER_AUTHORIZATION_KEYS, Allowlist, Authorizati
 from .errors import ConfigError, InputError
 from .findings import Finding
 from .schema import Doc
+from .sources.markdown import compose_front_matter
 
 KINDS = ("inline", "allowlist", "authorization", "baseline")
 VERBS = ("disable-line", "disable-next-line")
@@ -81,11 +82,8 @@ def front_matter_authorization(path: str, text: str) -> Authorization | None:
     fm = _FRONT_MATTER.match(text)
     if not fm or not fm.group(1):
         return None
-    try:
-        root = yaml.compose("\n" + fm.group(1), Loader=yaml.SafeLoader)  # "\n": lines match the file's
-    except yaml.YAMLError:
-        return None
-    if not isinstance(root, yaml.MappingNode):
+    root = compose_front_matter("\n" + fm.group(1))  # "\n": lines match the file's
+    if not isinstance(root, yaml.MappingNode):  # none, invalid or too complex: no authorization
         return None
     doc = Doc(root, path)
     if FRONT_MATTER_KEY not in doc.keys():

@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import functools
 import logging
+from itertools import chain
 from typing import Iterable, Iterator
 
 from ..findings import Detection, Segment
@@ -11,6 +12,23 @@ from . import model as spacy_model
 SPACY_ENTITIES = {"PERSON": "PERSON", "GPE": "LOCATION", "LOC": "LOCATION", "FAC": "LOCATION",
                   "ORG": "ORGANIZATION", "DATE": "DATE_TIME", "TIME": "DATE_TIME"}
 BATCH_SIZE = 64
+# spaCy's memory grows with the characters in a batch (~4 KB per character for the small English model):
+# batches are cut by size too, so that a few long segments cannot take gigabytes.
+BATCH_CHARS = 50_000
+
+
+def batches(segments: Iterable[Segment], size: int = BATCH_SIZE, chars: int = BATCH_CHARS) -> Iterator[list[Segment]]:
+    """Consecutive groups of at most `size` segments and (unless one segment is longer) `chars` characters."""
+    batch: list[Segment] = []
+    total = 0
+    for segment in segments:
+        if batch and (len(batch) == size or total + len(segment.text) > chars):
+            yield batch
+            batch, total = [], 0
+        batch.append(segment)
+        total += len(segment.text)
+    if batch:
+        yield batch
 
 
 def _build_analyzer(nlp):
@@ -52,8 +70,10 @@ class Detector:
 
     def detect(self, segments: Iterable[Segment]) -> Iterator[tuple[Segment, list[Detection]]]:
         engine = self.analyzer.nlp_engine
-        pairs = ((segment.text, segment) for segment in segments)
-        for doc, segment in self.nlp.pipe(pairs, as_tuples=True, batch_size=BATCH_SIZE):
+        docs = chain.from_iterable(
+            zip(self.nlp.pipe([s.text for s in batch], batch_size=len(batch)), batch) for batch in batches(segments)
+        )
+        for doc, segment in docs:
             artifacts = engine._doc_to_nlp_artifact(doc, "en")
             results = self.analyzer.analyze(segment.text, language="en", nlp_artifacts=artifacts)
             yield segment, [

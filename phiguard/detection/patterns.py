@@ -9,7 +9,8 @@ import re
 from dataclasses import dataclass
 from typing import Callable
 
-_NO = r"(?:\s*(?:number|num\.?|no\.?|#|id|ID)\b)?\s*[:#]?\s*"
+# Optional parts are "spaces + required token": a run of spaces splits only one way (no catastrophic backtracking).
+_NO = r"(?:\s*(?:number|num\.?|no\.?|#|id|ID)\b)?(?:\s*[:#])?\s*"
 # Between an identifier's cue and its value: "MRN: #", "policy # is", "number".
 _SEP = r"[\s:#.]*(?:(?:number|num|no|id|is|was)\b[\s:#.]*){0,3}"
 # An identifier value: letters, digits and inner hyphens, with at least one digit.
@@ -134,7 +135,7 @@ PATTERNS: tuple[IdPattern, ...] = (
        r"(?m)^[^\S\n]*(?P<id>\d{1,6}[^\S\n]+[^\W\d_][\w'’.-]*(?:[^\S\n]+[^\W\d_][\w'’.-]*){0,3}[^\S\n]+\d{1,5}\.?|"
        r"(?-i:[A-ZÀ-Þ])[\w'’.-]+[^\S\n]+\d{1,5}\.?)[^\S\n]*$", 0.6, validate=lambda _: True),
     _p("ADDRESS", "postal code ending a line",
-       r"(?m)(?:^|[^\W\d_][\w'’.-]*,?[^\S\n]+)(?P<id>(?!(?:19|20)\d\d\b)\d{4,5})[^\S\n]*$", 0.6),
+       r"(?m)(?:^|(?<![\w'’.-])[^\W\d_][\w'’.-]*,?[^\S\n]+)(?P<id>(?!(?:19|20)\d\d\b)\d{4,5})[^\S\n]*$", 0.6),
     _p("FAX_NUMBER", "fax cue", r"\b(?:fax|facsimile)" + _NO + r"(?P<id>" + _PHONE + r")\b", 0.95),
     _p("DEVICE_ID", "serial cue",
        r"\b(?:serial|S/N|SN|device\s+(?:id|serial)|IMEI|UDI|pacemaker\s+(?:id|serial))" + _NO
@@ -159,7 +160,7 @@ PATTERNS: tuple[IdPattern, ...] = (
        r"\b(?:on|DOB|dated?|since|from|seen|admitted|discharged)\s*:?\s+"
        r"(?P<id>(?:0?[1-9]|1[0-2])/(?:0?[1-9]|[12]\d|3[01]))(?![\d/])", 0.75, validate=lambda _: True),
     _p("ROOM_NUMBER", "room or bed",
-       r"\b(?:room|rm\.?|bed|bay|suite|ward)\s*#?\s*(?P<id>\d{1,4}[A-Z]?(?:-?[A-Z0-9]{1,2})?)\b", 0.7),
+       r"\b(?:room|rm\.?|bed|bay|suite|ward)(?:\s*#)?\s*(?P<id>\d{1,4}[A-Z]?(?:-?[A-Z0-9]{1,2})?)\b", 0.7),
 )
 
 

@@ -6,10 +6,10 @@ import re
 from ..findings import Segment
 from .blanking import blank
 
-_HIDDEN = re.compile(r"<!--.*?(?:-->|\Z)|<(script|style|template)\b[^>]*>.*?(?:</\1\s*>|\Z)", re.S | re.I)
+_HIDDEN = re.compile(r"<!--.*?(?:-->|\Z)|<(script|style|template)\b[^<>]*>.*?(?:</\1\s*>|\Z)", re.S | re.I)
 _TAG = re.compile(r"<[!/?]?[A-Za-z][^>]*>?")
 _ATTR = re.compile(
-    r"""(?<![\w-])(?P<name>[\w:-]+)\s*=\s*(?:"(?P<dq>[^"]*)"|'(?P<sq>[^']*)'|(?P<bare>[^\s"'>]+))""",
+    r"""(?<![\w:-])(?P<name>[\w:-]+)\s*=\s*(?:"(?P<dq>[^"]*)"|'(?P<sq>[^']*)'|(?P<bare>[^\s"'>]+))""",
 )
 _PUBLISHED_ATTRS = {"alt", "title", "aria-label"}
 _META_NAMES = {"description", "og:description", "og:title", "twitter:description", "twitter:title"}

@@ -11,26 +11,55 @@ from .html import _HIDDEN, _TAG, attribute_segments
 
 _FRONT_MATTER = re.compile(r"\A(?:\ufeff)?---[ \t]*\r?\n(.*?\r?\n)?(?:---|\.\.\.)[ \t]*(?:\r?\n|\Z)", re.S)
 _TITLE = r"""(?:\s+(?:"(?P<dq>[^"]*)"|'(?P<sq>[^']*)'|\((?P<pt>[^)]*)\)))?"""
-_IMAGE = re.compile(r"!\[(?P<alt>[^\]]*)\](?:\(\s*(?:<[^>]*>|[^\s)]*)" + _TITLE + r"\s*\)|\[[^\]]*\])?")
+_IMAGE = re.compile(r"!\[(?P<alt>[^\[\]]*)\](?:\(\s*(?:<[^<>]*>|[^\s()\[\]<]*)" + _TITLE + r"\s*\)|\[[^\]]*\])?")
 # Markup that confuses the NER model ("# Stay safe" reads as a name): headings, quotes, bullets, emphasis.
 _SYNTAX = re.compile(r"^[ \t]{0,3}(?:#{1,6}|>+|[-*+]|\d{1,9}[.)])(?=[ \t])|\*{1,3}|(?<!\w)_{1,3}|_{1,3}(?!\w)|`+", re.M)
-_LINK_TITLE = re.compile(r"(?<!!)\[[^\]]*\]\(\s*(?:<[^>]*>|[^\s)]*)" + _TITLE + r"\s*\)")
+_FLOW = re.compile(r"[\[\]{}]")
+MAX_FRONT_MATTER_CHARS = 64 * 1024
+MAX_FLOW_DEPTH = 64
+_LINK_TITLE = re.compile(r"(?<!!)\[[^\[\]]*\]\(\s*(?:<[^<>]*>|[^\s()\[\]<]*)" + _TITLE + r"\s*\)")
 
 
 def _title_group(m: re.Match) -> str | None:
     return next((g for g in ("dq", "sq", "pt") if m.group(g) is not None), None)
 
 
-def _front_matter(path: str, text: str, start: int, end: int) -> list[Segment]:
-    """One segment per scalar value, at its exact offset in the file."""
-    source = text[start:end]
+def _too_complex(source: str) -> bool:
+    """Front matter that PyYAML would take quadratic time or deep recursion over."""
+    if len(source) > MAX_FRONT_MATTER_CHARS:
+        return True
+    depth = 0
+    for m in _FLOW.finditer(source):
+        depth = depth + 1 if m.group() in "[{" else max(0, depth - 1)
+        if depth > MAX_FLOW_DEPTH:
+            return True
+    return False
+
+
+def compose_front_matter(source: str) -> yaml.Node | None:
+    """Front matter as YAML nodes; None when it is invalid or too complex to parse safely."""
+    if _too_complex(source):
+        return None
     try:
-        root = yaml.compose(source, Loader=yaml.SafeLoader)
-    except yaml.YAMLError:
-        return [Segment(path, "front-matter", source, start)] if source.strip() else []
+        return yaml.compose(source, Loader=yaml.SafeLoader)
+    except (yaml.YAMLError, RecursionError):
+        return None
+
+
+def _front_matter(path: str, text: str, start: int, end: int) -> list[Segment]:
+    """One segment per scalar value, at its exact offset in the file (else all of it as one segment)."""
+    source = text[start:end]
+    whole = [Segment(path, "front-matter", source, start)] if source.strip() else []
+    root = compose_front_matter(source)
+    if root is None:  # invalid or too deeply nested: scan it as text
+        return whole
     found: list[Segment] = []
+    seen: set[int] = set()  # aliases share nodes: visit each once (no billion laughs, no cycles)
 
     def walk(node: yaml.Node, key: str) -> None:
+        if id(node) in seen:
+            return
+        seen.add(id(node))
         if isinstance(node, yaml.MappingNode):
             for k, v in node.value:
                 walk(v, f"{key}.{k.value}" if key else str(k.value))
@@ -48,7 +77,10 @@ def _front_matter(path: str, text: str, start: int, end: int) -> list[Segment]:
                 found.append(Segment(path, f"front-matter:{key}", raw, start + lo))
 
     if root is not None:
-        walk(root, "")
+        try:
+            walk(root, "")
+        except RecursionError:
+            return whole
     return found
 
 

@@ -1,0 +1,34 @@
+"""Last-resort guard: an unexpected exception ends the command with exit 2 and one line, never 0 or 1."""
+from __future__ import annotations
+
+import functools
+import os
+import sys
+import traceback
+
+import click
+
+DEBUG_ENV = "PHIGUARD_DEBUG"
+EXIT_ERROR = 2
+
+
+def internal_error_message(exc: BaseException) -> str:
+    """Names the exception type only: its text may quote the scanned content."""
+    return (f"phiguard: error: internal error ({type(exc).__name__}); nothing was checked. "
+            f"Rerun with {DEBUG_ENV}=1 for the traceback")
+
+
+def fail_closed(command):
+    @functools.wraps(command)
+    def guarded(*args, **kwargs):
+        try:
+            return command(*args, **kwargs)
+        except (click.exceptions.ClickException, click.exceptions.Exit, click.exceptions.Abort):
+            raise
+        except Exception as exc:  # noqa: BLE001 - the gate must not pass on a crash
+            if os.environ.get(DEBUG_ENV):
+                traceback.print_exc()
+            click.echo(internal_error_message(exc), err=True)
+            sys.exit(EXIT_ERROR)
+
+    return guarded
