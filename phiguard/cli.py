@@ -56,12 +56,16 @@ _config_option = click.option("--config", type=click.Path(exists=True, dir_okay=
               help="Show matched text (default: only at an interactive terminal outside CI).")
 @click.option("--model", envvar="PHIGUARD_MODEL", default=None,
               help="spaCy model (package name or path). Env: PHIGUARD_MODEL.")
+@click.option("--jobs", "-j", type=click.IntRange(min=1), default=None,
+              help="Worker processes (default: all cores). Fewer than 100 files are scanned in one process.")
 @_config_option
 def scan(paths: tuple[str, ...], fmt: str, fail_on: str | None, show_matches: bool | None, model: str | None,
-         config: str | None) -> None:
+         jobs: int | None, config: str | None) -> None:
     """Scan files, directories, globs or '-' (stdin) for PHI."""
-    from .discover import expand, read
+    from .discover import expand
     from .findings import Severity
+    from .parallel import default_jobs, scan_files
+    from .progress import track
     from .reporters import Report, summarize, write
     from .scanner import Scanner
 
@@ -72,7 +76,7 @@ def scan(paths: tuple[str, ...], fmt: str, fail_on: str | None, show_matches: bo
             _fail(f"no files to scan in {' '.join(paths or ('.',))}")
         scanner = Scanner(model or settings.model, settings.rules())
         scanner.load()
-        reports = list(scanner.scan(read(p) for p in files))
+        reports = list(track(scan_files(scanner, files, jobs or default_jobs()), len(files)))
     except PhiguardError as exc:
         _fail(str(exc))
     threshold = Severity.parse(fail_on) if fail_on else settings.fail_on

@@ -39,7 +39,8 @@ def split_long(segment: Segment, limit: int = MAX_SEGMENT_CHARS) -> list[Segment
 class Scanner:
     def __init__(self, model: str = DEFAULT_MODEL, rules: list[Rule] | None = None) -> None:
         self.model = model
-        self.policy = Policy(rules if rules is not None else load_dir(shipped_rules_dir()))
+        self.rules = rules if rules is not None else load_dir(shipped_rules_dir())
+        self.policy = Policy(self.rules)
         self._detector = None
 
     @property
