@@ -14,6 +14,9 @@ BATCH_SIZE = 64
 
 
 def _build_analyzer(nlp):
+    from .presidio_imports import install
+
+    install()
     from presidio_analyzer import AnalyzerEngine, RecognizerRegistry
     from presidio_analyzer.nlp_engine import NerModelConfiguration, SpacyNlpEngine
     from presidio_analyzer.predefined_recognizers import (
