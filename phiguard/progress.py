@@ -6,6 +6,7 @@ import sys
 from typing import Iterable, Iterator, TypeVar
 
 T = TypeVar("T")
+_END = object()
 
 
 def wanted(total: int, stream=None) -> bool:
@@ -21,10 +22,16 @@ def track(items: Iterable[T], total: int, stream=None) -> Iterator[T]:
     from rich.console import Console
     from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeRemainingColumn
 
+    items = iter(items)
+    first = next(items, _END)  # start the work (and fork any workers) before the bar starts its thread
+    if first is _END:
+        return
     console = Console(file=stream if stream is not None else sys.stderr)
     columns = (TextColumn("scanning"), BarColumn(), MofNCompleteColumn(), TextColumn("files"), TimeRemainingColumn())
     with Progress(*columns, console=console, transient=True) as progress:
         task = progress.add_task("scan", total=total)
+        yield first
+        progress.advance(task)
         for item in items:
             yield item
             progress.advance(task)

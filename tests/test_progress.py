@@ -46,3 +46,10 @@ def test_cli_output_has_no_progress_when_not_a_terminal(run_cli, tmp_path):
     result = run_cli("scan", str(tmp_path))
     assert result.exit_code == 0
     assert result.output == ""
+
+
+def test_empty_input_shows_nothing(monkeypatch):
+    monkeypatch.delenv("CI", raising=False)
+    stream = FakeTerminal()
+    assert list(progress.track(iter(()), 3, stream)) == []
+    assert stream.getvalue() == ""
