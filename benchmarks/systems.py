@@ -57,6 +57,9 @@ def build_presidio_analyzer():
     presidio_analyzer/conf/default.yaml (used by a bare AnalyzerEngine()) ignore ORGANIZATION and
     map FAC, and score differently.
     """
+    from phiguard.detection.presidio_imports import import_all_recognizers
+
+    import_all_recognizers()  # phiguard imports Presidio lazily; the default registry needs them all
     from presidio_analyzer import AnalyzerEngine
     from presidio_analyzer.nlp_engine import NlpEngineProvider
     from presidio_analyzer.predefined_recognizers import EmailRecognizer

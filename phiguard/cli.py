@@ -74,13 +74,17 @@ _config_option = click.option("--config", type=click.Path(exists=True, dir_okay=
 @click.option("--no-cache", is_flag=True, help="Do not read or write the result cache.")
 @click.option("--cache-dir", envvar="PHIGUARD_CACHE_DIR", default=None,
               help="Result cache folder (default: .phiguard_cache beside the config). Env: PHIGUARD_CACHE_DIR.")
+@click.option("--jobs", "-j", type=click.IntRange(min=1), default=None,
+              help="Worker processes (default: all cores). Fewer than 100 files are scanned in one process.")
 @_config_option
 @fail_closed
 def scan(paths: tuple[str, ...], fmt: str, output: str | None, fail_on: str | None, show_matches: bool | None,
          model: str | None, fields: tuple[str, ...], consent: tuple[str, ...], diff: bool, since: str | None,
-         baseline: str | None, no_cache: bool, cache_dir: str | None, config: str | None) -> None:
+         baseline: str | None, no_cache: bool, cache_dir: str | None, jobs: int | None, config: str | None) -> None:
     """Scan files, directories, globs or '-' (stdin) for PHI."""
     from .findings import Severity
+    from .parallel import default_jobs, scan_files
+    from .progress import track
     from .reporters import Report, summarize, write
 
     try:
@@ -90,7 +94,7 @@ def scan(paths: tuple[str, ...], fmt: str, output: str | None, fail_on: str | No
             click.echo("phiguard: no changed files to scan", err=True)
             sys.exit(EXIT_CLEAN)
         settings.fields, settings.consent = fields or settings.fields, consent or settings.consent
-        outcome, rules = _run(files, settings, model, no_cache, cache_dir, baseline, use_baseline=True)
+        outcome, rules = _run(files, settings, model, no_cache, cache_dir, baseline, use_baseline=True, jobs=jobs)
     except PhiguardError as exc:
         _fail(str(exc))
     threshold = Severity.parse(fail_on) if fail_on else settings.fail_on
@@ -141,11 +145,12 @@ def _files(paths: tuple[str, ...], rev: str | None) -> list[str] | None:
 
 
 def _run(files: list[str], settings, model: str | None, no_cache: bool, cache_dir: str | None,
-         baseline: str | None, use_baseline: bool):
+         baseline: str | None, use_baseline: bool, jobs: int | None = 1):
     """Scan with the cache and the suppressions; (outcome, rules)."""
     from pathlib import Path
 
     from .discover import read
+    from .parallel import default_jobs
     from .run import decisions, open_cache, run
     from .scanner import Scanner
     from .sources.options import SourceOptions
@@ -160,7 +165,7 @@ def _run(files: list[str], settings, model: str | None, no_cache: bool, cache_di
 
     cache = open_cache(settings, model, not no_cache, cache_dir)
     chosen = decisions(settings, {r.id for r in rules}, Path(baseline) if baseline else None, use_baseline)
-    return run((read(p) for p in files), make_scanner, cache, chosen), rules
+    return run((read(p) for p in files), make_scanner, cache, chosen, jobs or default_jobs()), rules
 
 
 def _rules(config: str | None):

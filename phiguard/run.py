@@ -10,6 +10,8 @@ from . import cache as result_cache
 from .config import Settings
 from .discover import Source
 from .errors import ConfigError
+from .parallel import scan_files
+from .progress import track
 from .policy.rules import shipped_rules_dir
 from .scanner import FileReport, Scanner
 from .suppress import Decisions, Suppressed, apply
@@ -37,13 +39,13 @@ def open_cache(settings: Settings, model: str, enabled: bool, directory: str | N
 
 
 def scan_sources(sources: Iterable[Source], make_scanner: Callable[[], Scanner],
-                 cache: result_cache.ResultCache | None) -> Iterator[tuple[FileReport, Source]]:
-    """Reports in input order; cached files skip NLP, the others stream through one `nlp.pipe`.
-    The scanner (and the model) is made only when some file is not cached."""
+                 cache: result_cache.ResultCache | None, jobs: int = 1) -> Iterator[tuple[FileReport, Source]]:
+    """Reports in input order; cached files skip NLP, the others stream through `nlp.pipe` in `jobs`
+    processes. The scanner (and the model) is made only when some file is not cached."""
     sources = list(sources)
     cached = {i: cache.get(s) for i, s in enumerate(sources)} if cache else {}
     missing = [s for i, s in enumerate(sources) if s.text is not None and cached.get(i) is None]
-    fresh = make_scanner().scan(missing) if missing else iter(())
+    fresh = track(scan_files(make_scanner(), missing, jobs), len(missing)) if missing else iter(())
     for i, source in enumerate(sources):
         if source.text is None:
             yield FileReport(source.path, error=source.error), source
@@ -66,10 +68,10 @@ def decisions(settings: Settings, rule_ids: set[str], baseline_path: Path | None
     return Decisions(rule_ids, settings.allowlist, settings.authorizations, settings.base, found)
 
 
-def run(sources: Iterable[Source], make_scanner: Callable[[], Scanner], cache, rules_decisions: Decisions
-        ) -> Outcome:
+def run(sources: Iterable[Source], make_scanner: Callable[[], Scanner], cache, rules_decisions: Decisions,
+        jobs: int = 1) -> Outcome:
     outcome = Outcome([])
-    for report, source in scan_sources(sources, make_scanner, cache):
+    for report, source in scan_sources(sources, make_scanner, cache, jobs):
         outcome.scanned_paths.append(report.path)
         if source.text is not None and not report.error:
             report.findings, suppressed, notes = apply(source.path, source.text, report.findings, rules_decisions)

@@ -54,7 +54,8 @@ class Scanner:
                  options: SourceOptions | None = None) -> None:
         self.model = model
         self.options = options or SourceOptions()
-        self.policy = Policy(rules if rules is not None else load_dir(shipped_rules_dir()))
+        self.rules = rules if rules is not None else load_dir(shipped_rules_dir())
+        self.policy = Policy(self.rules)
         self._detector = None
 
     @property

@@ -1,4 +1,4 @@
-"""The same inputs give byte-identical JSON, run after run (add `--jobs` values to RUNS when it exists)."""
+"""The same inputs give byte-identical JSON, run after run and for any --jobs (the pool itself: test_parallel)."""
 from __future__ import annotations
 
 import os
@@ -8,7 +8,7 @@ import sys
 from pathlib import Path
 
 EXAMPLES = Path(__file__).resolve().parents[1] / "examples"
-RUNS = [(), ()]  # extra CLI arguments per run, e.g. ("--jobs", "1"), ("--jobs", "2")
+RUNS = [("--no-cache", "--jobs", "1"), ("--no-cache", "--jobs", "2"), ()]  # extra CLI arguments per run
 
 
 def test_json_output_is_byte_identical_across_runs(tmp_path):

@@ -32,6 +32,9 @@ def batches(segments: Iterable[Segment], size: int = BATCH_SIZE, chars: int = BA
 
 
 def _build_analyzer(nlp):
+    from .presidio_imports import install
+
+    install()
     from presidio_analyzer import AnalyzerEngine, RecognizerRegistry
     from presidio_analyzer.nlp_engine import NerModelConfiguration, SpacyNlpEngine
     from presidio_analyzer.predefined_recognizers import (

@@ -19,6 +19,9 @@ def install_hint(model: str) -> str:
 
 
 def load(model: str):
+    from .presidio_imports import install
+
+    install()  # spacy.load imports Presidio through its spaCy factory entry point: keep that import lazy
     import spacy
 
     if not (spacy.util.is_package(model) or Path(model).exists()):

@@ -2,10 +2,14 @@
 from __future__ import annotations
 
 import tldextract
-from presidio_analyzer import EntityRecognizer, RecognizerResult
-from presidio_analyzer.predefined_recognizers import EmailRecognizer
 
-from . import patterns
+from .presidio_imports import install
+
+install()
+from presidio_analyzer import EntityRecognizer, RecognizerResult  # noqa: E402
+from presidio_analyzer.predefined_recognizers import EmailRecognizer  # noqa: E402
+
+from . import patterns  # noqa: E402
 
 # The suffix list snapshot bundled with tldextract: no download, no cache file.
 _OFFLINE_TLD = tldextract.TLDExtract(suffix_list_urls=(), cache_dir=None)

@@ -1,0 +1,68 @@
+"""`--jobs N`: scan files in N worker processes, each with one loaded model, reports in input order.
+
+Workers get chunks of paths and send back their FileReports; `Pool.imap` yields the chunks in the order
+they were submitted, so the output is the same for every N. Few files are scanned in this process:
+starting workers costs more than it saves below MIN_PARALLEL_FILES.
+"""
+from __future__ import annotations
+
+import multiprocessing
+import os
+import sys
+from typing import Iterator
+
+from .discover import STDIN, STDIN_NAME, Source, read
+from .policy.rules import Rule
+from .scanner import FileReport, Scanner
+from .sources.options import SourceOptions
+
+MIN_PARALLEL_FILES = 100
+CHUNK_FILES = 32
+
+_worker_scanner: Scanner | None = None
+
+
+def default_jobs() -> int:
+    try:
+        return len(os.sched_getaffinity(0))
+    except AttributeError:  # not on Linux
+        return os.cpu_count() or 1
+
+
+def workers_for(jobs: int, files: list[str]) -> int:
+    """How many processes to use: 1 (in-process) for few files, stdin, or --jobs 1."""
+    if jobs <= 1 or len(files) < MIN_PARALLEL_FILES or STDIN in files or STDIN_NAME in files:
+        return 1
+    return min(jobs, -(-len(files) // CHUNK_FILES))
+
+
+def _start_worker(model: str, rules: list[Rule], options: SourceOptions) -> None:
+    global _worker_scanner
+    _worker_scanner = Scanner(model, rules, options)
+    _worker_scanner.load()  # forked workers inherit the parent's loaded model; spawned ones load it here
+
+
+def _scan_chunk(paths: list[str]) -> list[FileReport]:
+    assert _worker_scanner is not None
+    return list(_worker_scanner.scan(read(p) for p in paths))
+
+
+def _context():
+    # fork shares the already loaded model copy-on-write; elsewhere (macOS, Windows) workers load their own
+    method = "fork" if sys.platform.startswith("linux") else "spawn"
+    return multiprocessing.get_context(method)
+
+
+def scan_files(scanner: Scanner, sources: list[Source], jobs: int) -> Iterator[FileReport]:
+    """Reports for `sources` in input order, from `jobs` processes (see workers_for); workers read the
+    files again by path (the parent's copies are not sent over)."""
+    files = [s.path for s in sources]
+    workers = workers_for(jobs, files)
+    if workers == 1:
+        yield from scanner.scan(sources)
+        return
+    chunks = [files[i:i + CHUNK_FILES] for i in range(0, len(files), CHUNK_FILES)]
+    initargs = (scanner.model, scanner.rules, scanner.options)
+    with _context().Pool(workers, initializer=_start_worker, initargs=initargs) as pool:
+        for reports in pool.imap(_scan_chunk, chunks):
+            yield from reports

@@ -1,0 +1,28 @@
+"""The speed benchmark runs end to end (tiny sizes; it times nothing that a test asserts on)."""
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+SPEED = Path(__file__).resolve().parent.parent / "benchmarks" / "speed.py"
+
+
+@pytest.mark.slow
+def test_speed_benchmark_runs_and_reports_every_measure(tmp_path):
+    out = tmp_path / "speed.json"
+    done = subprocess.run([sys.executable, str(SPEED), "--quick", "--sizes", "20", "--jobs-posts", "40",
+                           "--cache-posts", "10", "--rss-posts", "5,40", "--cold-reps", "1", "--json", str(out)],
+                          capture_output=True, text=True, timeout=600)
+    assert done.returncode == 0, done.stderr[-2000:]
+    for label in ("(a) cold start", "(b) throughput, 20 posts", "(c) --jobs 2", "(d) re-run", "(e) peak RSS"):
+        assert label in done.stdout
+    result = json.loads(out.read_text())
+    assert result["config"]["sizes"] == [20]
+    assert result["cold_start"]["floor_s"] > 0 and result["cold_start"]["phiguard_s"] > 0
+    assert result["throughput"][0]["phiguard_per_s"] > 0 and result["throughput"][0]["presidio_loop_per_s"] > 0
+    assert result["rerun"]["spacy_imported_on_second_run"] in (True, False)
+    assert result["memory"]["many_posts"] == 40 and result["memory"]["many_peak_rss_mib"] > 0

@@ -1,0 +1,49 @@
+"""--jobs: same output for any number of workers; few files stay in-process."""
+from __future__ import annotations
+
+import json
+import sys
+from pathlib import Path
+
+from phiguard import parallel
+
+BENCHMARKS = Path(__file__).resolve().parent.parent / "benchmarks"
+sys.path.insert(0, str(BENCHMARKS))
+
+from posts import write_posts  # noqa: E402
+
+
+def test_json_is_byte_identical_for_jobs_1_and_2(run_cli, tmp_path, monkeypatch):
+    write_posts(tmp_path, 20)
+    (tmp_path / "unreadable.md").write_bytes(b"bad\x00binary")  # an error report travels back too
+    monkeypatch.setattr(parallel, "MIN_PARALLEL_FILES", 1)
+    monkeypatch.setattr(parallel, "CHUNK_FILES", 3)
+    files = sorted(str(p) for p in tmp_path.iterdir())
+    assert parallel.workers_for(2, files) == 2  # the pool really runs
+    used = []
+    real_pool = parallel._context().Pool
+    monkeypatch.setattr(parallel, "_context", lambda: type("Ctx", (), {
+        "Pool": staticmethod(lambda n, **kw: used.append(n) or real_pool(n, **kw))}))
+    one = run_cli("scan", "--jobs", "1", "--no-cache", "--format", "json", str(tmp_path))
+    two = run_cli("scan", "--jobs", "2", "--no-cache", "--format", "json", str(tmp_path))
+    assert used == [2]  # --jobs 2 ran a pool of two workers, --jobs 1 none
+    assert one.exit_code == two.exit_code == 2  # the unreadable file
+    assert one.stdout == two.stdout and one.stderr == two.stderr
+    doc = json.loads(two.stdout)
+    assert doc["summary"]["files_scanned"] == 20
+    assert len({f["path"] for f in doc["findings"]}) == 20  # every synthetic post has PHI
+
+
+def test_few_files_stdin_and_jobs_1_stay_in_process():
+    many = [f"post-{i}.md" for i in range(parallel.MIN_PARALLEL_FILES)]
+    assert parallel.workers_for(1, many) == 1
+    assert parallel.workers_for(2, many[:-1]) == 1
+    assert parallel.workers_for(2, many + ["-"]) == 1
+    assert parallel.workers_for(2, many) == 2
+    assert parallel.workers_for(8, many) == -(-len(many) // parallel.CHUNK_FILES)
+
+
+def test_jobs_must_be_positive(run_cli, tmp_path):
+    (tmp_path / "a.md").write_text("hello\n")
+    result = run_cli("scan", "--jobs", "0", str(tmp_path / "a.md"))
+    assert result.exit_code == 2
