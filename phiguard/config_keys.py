@@ -108,7 +108,16 @@ def load_extra(doc: Doc, base: Path, settings: "Settings") -> None:
     if "authorizations" in doc.keys():
         settings.authorizations = [authorization(d, AUTHORIZATION_KEYS) for d in mappings(doc, "authorizations")]
     if "baseline" in doc.keys():
-        settings.baseline = base / doc.get("baseline", str)
+        settings.baseline = _inside(base, doc, "baseline")
     settings.cache = doc.get("cache", bool, True)
     if "cache_dir" in doc.keys():
-        settings.cache_dir = base / doc.get("cache_dir", str)
+        settings.cache_dir = _inside(base, doc, "cache_dir")
+
+
+def _inside(base: Path, doc: Doc, key: str) -> Path:
+    """A path the config names for phiguard to write: it must stay inside the config's folder."""
+    relative = doc.get(key, str)
+    target = (base / relative).resolve()
+    if target != base.resolve() and base.resolve() not in target.parents:
+        raise doc.error(f"'{key}' '{relative}' points outside {base}", doc.line_of(key))
+    return base / relative

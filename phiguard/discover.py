@@ -17,7 +17,9 @@ IGNORED_DIRS = frozenset({
 })
 STDIN = "-"
 STDIN_NAME = "<stdin>"
-MAX_FILE_BYTES = 64 * 1024 * 1024
+MAX_FILE_BYTES = 64 * 1024 * 1024  # images
+# Text beyond this would take the NLP most of an hour on one core: a clear error, not a stalled gate.
+MAX_TEXT_BYTES = 8 * 1024 * 1024
 
 
 @dataclass(frozen=True)
@@ -113,6 +115,8 @@ def read(path: str) -> Source:
             raise InputError(f"larger than {MAX_FILE_BYTES // (1024 * 1024)} MiB")
         if Path(path).suffix.lower() in IMAGE_SUFFIXES:
             return Source(path, "", data=data)
+        if len(data) > MAX_TEXT_BYTES:
+            raise InputError(f"text larger than {MAX_TEXT_BYTES // (1024 * 1024)} MiB: split it into smaller files")
         return Source(path, decode(data))
     except InputError as exc:
         return Source(path, None, str(exc))

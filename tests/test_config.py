@@ -108,3 +108,12 @@ def test_init_writes_a_valid_starter(run_cli, tmp_path, monkeypatch):
     assert config.load(tmp_path / ".phiguard.yaml").fail_on.name == "MEDIUM"
     assert run_cli("init").exit_code == 2
     assert run_cli("init", "--force").exit_code == 0
+
+
+@pytest.mark.parametrize("text", ["baseline: ../elsewhere.json\n", "cache_dir: /tmp/phiguard-elsewhere\n",
+                                  "images:\n  consent: [../photo.jpg]\n"])
+def test_config_cannot_point_phiguard_outside_its_folder(run_cli, tmp_path, text):
+    _write(tmp_path / ".phiguard.yaml", text)
+    post = _write(tmp_path / "post.txt", POST)
+    result = run_cli("scan", str(post))
+    assert result.exit_code == 2 and "points outside" in result.output
