@@ -71,3 +71,20 @@ def test_email_recognizer_is_offline(scanner, monkeypatch):
     monkeypatch.setattr(socket, "create_connection", refuse)
     monkeypatch.setattr(socket.socket, "connect", refuse)
     assert "email-address" in [f.rule for f in scanner.scan_text("Write to jo.fay@example.co.uk")]
+
+
+def test_pipeline_runs_only_ner(scanner):
+    """Tagger, lemmatizer and the like are disabled: they cost half of spaCy's time and detection reads
+    only entities and tokens."""
+    assert scanner.detector.nlp.pipe_names == ["ner"]
+
+
+def test_context_words_still_raise_presidio_scores(scanner):
+    """Without a lemmatizer, Presidio's context words are matched against lower-cased tokens."""
+    from phiguard.findings import Segment
+
+    def phone_score(text):
+        [(_, detections)] = scanner.detector.detect([Segment("<text>", "body", text)])
+        return max(d.score for d in detections if d.entity == "PHONE_NUMBER")
+
+    assert phone_score("Called her cell at 617-555-0143 twice.") > phone_score("Route 617-555-0143 twice.")

