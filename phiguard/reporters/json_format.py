@@ -19,5 +19,5 @@ def write(report: Report, stream: TextIO) -> None:
         "notes": report.notes,
         "summary": report.summary,
     }
-    json.dump(document, stream, indent=2, ensure_ascii=False)
+    stream.write(json.dumps(document, indent=2, ensure_ascii=False))  # one write: json.dump writes per token
     stream.write("\n")

@@ -85,5 +85,5 @@ def document(report: Report) -> dict:
 
 
 def write(report: Report, stream: TextIO) -> None:
-    json.dump(document(report), stream, indent=2, ensure_ascii=False)
+    stream.write(json.dumps(document(report), indent=2, ensure_ascii=False))  # one write: json.dump writes per token
     stream.write("\n")
