@@ -61,6 +61,15 @@ def test_json_findings_point_at_their_text(run_cli, posts):
         assert f["match"] not in f["fingerprint"]
 
 
+def test_json_layout_is_one_record_per_line(run_cli, posts):
+    out = run_cli("scan", str(posts / "phi.md"), "--format", "json").output
+    doc = json.loads(out)
+    finding_lines = [line for line in out.splitlines() if line.startswith('    {"path": ')]
+    assert len(finding_lines) == len(doc["findings"]) > 1
+    assert [json.loads(line.strip().rstrip(",")) for line in finding_lines] == doc["findings"]
+    assert '\n    "files_scanned": ' in out  # the summary stays indented
+
+
 def test_matches_masked_when_not_a_tty_and_under_ci(run_cli, posts):
     out = run_cli("scan", str(posts / "phi.md"), "--format", "json").output
     assert all(f["match"] is None for f in json.loads(out)["findings"])
