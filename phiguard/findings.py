@@ -74,7 +74,7 @@ class Detection:
     recognizer: str
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)  # tens of thousands are held until the report is written
 class Finding:
     path: str
     start: int

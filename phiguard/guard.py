@@ -18,6 +18,14 @@ def internal_error_message(exc: BaseException) -> str:
             f"Rerun with {DEBUG_ENV}=1 for the traceback")
 
 
+def _silence_stdout() -> None:
+    """Point stdout at /dev/null so that flushing it at exit does not raise again."""
+    try:
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+    except (OSError, ValueError, AttributeError):  # no real file descriptor (tests, embedding)
+        pass
+
+
 def fail_closed(command):
     @functools.wraps(command)
     def guarded(*args, **kwargs):
@@ -25,6 +33,10 @@ def fail_closed(command):
             return command(*args, **kwargs)
         except (click.exceptions.ClickException, click.exceptions.Exit, click.exceptions.Abort):
             raise
+        except BrokenPipeError:  # `phiguard scan ... | head`: the reader left before the report was complete
+            _silence_stdout()
+            click.echo("phiguard: error: the output was closed before the report was complete", err=True)
+            sys.exit(EXIT_ERROR)
         except Exception as exc:  # noqa: BLE001 - the gate must not pass on a crash
             if os.environ.get(DEBUG_ENV):
                 traceback.print_exc()

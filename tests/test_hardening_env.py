@@ -3,6 +3,8 @@ from __future__ import annotations
 
 import json
 import shutil
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
@@ -121,3 +123,18 @@ def test_shipped_rules_still_load():
 def test_missing_path_with_newline_is_still_one_line(run_cli, tmp_path):
     line = _one_line_error(run_cli("scan", str(tmp_path / "no\nsuch.md")))
     assert line.endswith("no\\nsuch.md: no such file or directory")
+
+
+def test_output_closed_early_is_exit_2_with_one_line(tmp_path):
+    """`phiguard scan ... | head -1`: the reader leaves; phiguard says so in one line and exits 2."""
+    posts = tmp_path / "posts"
+    posts.mkdir()
+    for i in range(60):  # ~200 KB of report: more than a pipe holds
+        (posts / f"{i}.txt").write_text(f"Our patient Zebediah Quillfeather {i} was seen on 3/4/2025.\n" * 20)
+    proc = subprocess.Popen([sys.executable, "-m", "phiguard", "scan", "--format", "text", "--no-cache", str(posts)],
+                            stdout=subprocess.PIPE, stderr=subprocess.PIPE)
+    proc.stdout.readline()
+    proc.stdout.close()
+    stderr = proc.stderr.read().decode()
+    assert proc.wait(timeout=120) == 2
+    assert stderr.strip().splitlines() == ["phiguard: error: the output was closed before the report was complete"]
