@@ -21,10 +21,22 @@ _DAY = r"(?:[12]\d|3[01]|0?[1-9])(?:st|nd|rd|th)?"
 _YEAR = r"(?:(?:19|20)\d\d|['’]\d\d)"
 _PHONE = r"(?:\+?1[\s.-]?)?\(?\d{3}\)?[\s.-]?\d{3}[\s.-]?\d{4}"
 _AGE = r"(?:9\d|1[0-2]\d)"
+# Any country's layout: 7 to 15 digits with spaces, dots, hyphens or brackets (`_phone_digits` counts them).
+_YEAR_RANGE = re.compile(r"(?:19|20)\d\d\s*[-–]\s*(?:19|20)?\d\d$")
+_ANY_PHONE = r"(?P<id>\+?\(?\d[\d ().-]{5,18}\d(?:\s?x\d{1,5})?)"
 _STATES = (
     r"AL|AK|AZ|AR|CA|CO|CT|DE|DC|FL|GA|HI|ID|IL|IN|IA|KS|KY|LA|ME|MD|MA|MI|MN|MS|MO|MT|NE|NV|NH|NJ|NM|NY|"
     r"NC|ND|OH|OK|OR|PA|RI|SC|SD|TN|TX|UT|VT|VA|WA|WV|WI|WY|PR"
 )
+
+
+def _phone_digits(value: str) -> bool:
+    return 7 <= sum(c.isdigit() for c in value.split("x")[0]) <= 15 and not _YEAR_RANGE.match(value)
+
+
+def _phone_layout(value: str) -> bool:
+    """Without a cue before it, a number needs a phone's layout: digit groups or a leading +."""
+    return _phone_digits(value) and (value.startswith("+") or bool(re.search(r"\d[\s().-]+\d", value)))
 
 
 def has_digit(text: str) -> bool:
@@ -104,10 +116,17 @@ PATTERNS: tuple[IdPattern, ...] = (
        + r"(?P<id>(?=[A-Z0-9 -]{0,34}\d{4})[A-Z0-9](?:[A-Z0-9]|[ -](?=[A-Z0-9])){5,34})\b", 0.85,
        validate=lambda v: sum(c.isdigit() for c in v) >= 6),
     _p("PHONE_NUMBER", "phone cue",
-       r"\b(?:phone|tel|telephone|mobile|cell|call\s+me(?:\s+(?:at|on))?|reach\s+(?:me|us|her|him)\s+at|"
-       r"text\s+(?:me|her|him)(?:\s+at)?|whatsapp|contact)" + _SEP
-       + r"(?P<id>\+?\(?\d[\d ().-]{5,18}\d)(?!\d)", 0.85,
-       validate=lambda v: sum(c.isdigit() for c in v) >= 7),
+       r"\b(?:phone|tel|telephone|mobile|cell|landline|call\s+me(?:\s+(?:at|on))?|reach\s+(?:me|us|her|him)\s+at|"
+       r"text\s+(?:me|her|him)(?:\s+at)?|whatsapp|contact)" + _SEP + _ANY_PHONE + r"(?!\d)", 0.85,
+       validate=_phone_digits),
+    _p("PHONE_NUMBER", "phone after a weaker cue",
+       r"\b(?:desk|answering\s+(?:at|on)|messages?\s+(?:to|at|on)|registered)" + _SEP + _ANY_PHONE + r"(?!\d)",
+       0.8, validate=_phone_layout),
+    _p("PHONE_NUMBER", "phone with its kind after it",
+       r"(?<![\w.+-])" + _ANY_PHONE + r"[^\S\n]*-?[^\S\n]*\(?(?:office|mobile|cell|home|work|desk|landline)\b",
+       0.85, validate=_phone_layout),
+    _p("FAX_NUMBER", "fax with its kind after it",
+       r"(?<![\w.+-])" + _ANY_PHONE + r"[^\S\n]*-?[^\S\n]*\(?fax\b", 0.9, validate=_phone_layout),
     _p("PERSON", "name cue",
        r"\b(?:my\s+name\s+is|name\s*:|named|patient\s+name|pt\s+name|call\s+me|this\s+is|I\s+am|I['’]m|"
        r"(?:my|our|his|her|their|(?:my\s+|our\s+|the\s+)?(?:patient|pt)['’]s)\s+(?:(?:little|baby|eldest|youngest|late)\s+)?"
