@@ -36,13 +36,15 @@ def _build_analyzer(nlp):
 
     install()
     from presidio_analyzer import AnalyzerEngine, RecognizerRegistry
-    from presidio_analyzer.nlp_engine import NerModelConfiguration, SpacyNlpEngine
+    from presidio_analyzer.nlp_engine import NerModelConfiguration, NlpArtifacts, SpacyNlpEngine
     from presidio_analyzer.predefined_recognizers import (
         CreditCardRecognizer, DateRecognizer, IbanRecognizer, IpRecognizer, MedicalLicenseRecognizer,
-        PhoneRecognizer, SpacyRecognizer, UrlRecognizer, UsItinRecognizer, UsSsnRecognizer,
+        SpacyRecognizer, UsItinRecognizer, UsSsnRecognizer,
     )
 
-    from .recognizers import IdPatternRecognizer, OfflineEmailRecognizer
+    from .recognizers import (
+        ContextEnhancer, GatedPhoneRecognizer, GatedUrlRecognizer, IdPatternRecognizer, OfflineEmailRecognizer,
+    )
 
     ner_config = NerModelConfiguration(
         model_to_presidio_entity_mapping=SPACY_ENTITIES,
@@ -53,23 +55,23 @@ def _build_analyzer(nlp):
         def _doc_to_nlp_artifact(self, doc, language):
             # No lemmatizer runs (see model.py): Presidio's context words match lower-cased tokens instead,
             # as substrings ("call" in "called").
-            artifacts = super()._doc_to_nlp_artifact(doc, language)
-            if not any(artifacts.lemmas):
-                artifacts.lemmas = [token.lower_ for token in doc]
-                artifacts.keywords = artifacts.set_keywords(self, artifacts.lemmas, language)
-            return artifacts
+            entities, scores = self._get_updated_entities(self._get_entities(doc), self._get_scores_for_entities(doc))
+            return NlpArtifacts(entities=entities, tokens=doc, tokens_indices=[token.idx for token in doc],
+                                lemmas=[token.lower_ for token in doc], nlp_engine=self, language=language,
+                                scores=scores)
 
     engine = LoadedSpacyEngine(models=[{"lang_code": "en", "model_name": "loaded"}],
                                ner_model_configuration=ner_config)
     engine.nlp = {"en": nlp}  # loaded by us: SpacyNlpEngine.load() would try to download
     recognizers = [
         SpacyRecognizer(supported_entities=sorted(set(SPACY_ENTITIES.values()))),
-        OfflineEmailRecognizer(), PhoneRecognizer(), UrlRecognizer(), IpRecognizer(), UsSsnRecognizer(),
+        OfflineEmailRecognizer(), GatedPhoneRecognizer(), GatedUrlRecognizer(), IpRecognizer(), UsSsnRecognizer(),
         UsItinRecognizer(), CreditCardRecognizer(), IbanRecognizer(), DateRecognizer(),
         MedicalLicenseRecognizer(), IdPatternRecognizer(),
     ]
     registry = RecognizerRegistry(recognizers=recognizers, supported_languages=["en"])
-    return AnalyzerEngine(registry=registry, nlp_engine=engine, supported_languages=["en"])
+    return AnalyzerEngine(registry=registry, nlp_engine=engine, supported_languages=["en"],
+                          context_aware_enhancer=ContextEnhancer())
 
 
 class Detector:
