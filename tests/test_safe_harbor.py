@@ -26,6 +26,7 @@ BLOCK = [
     ("rare condition and place", "Our patient from Millbrook with progeria turned 15 on June 2!"),
     ("relative's name", "My patient's son Lukas stayed all night."),
     ("facility where a patient was treated", "Our patient was treated at Springfield General Hospital."),
+    ("patient's name next to a clinician's", "Dr. Sarah Chen explains sleep hygiene. Sarah Jones asked first."),
 ]
 
 PASS = [
@@ -38,6 +39,7 @@ PASS = [
     ("education link", "Parkinson's disease affects movement. Learn more at https://example.org/parkinsons"),
     ("staff welcome with title", "Please welcome Dr. Aisha Khan, our new chief of cardiology!"),
     ("staff welcome with role", "Please welcome Maria Lopez, our new nurse manager!"),
+    ("staff welcome, first name again", "Please welcome Dr. Sarah Chen to our team! Sarah joins us from Ohio."),
     ("clinician credentials", "Jane Roe, MD, answers your questions about vaccines."),
     ("awareness day", "World Diabetes Day is November 14. Know your numbers!"),
     ("public holiday", "Our clinics are closed on July 4 for Independence Day."),
@@ -62,3 +64,35 @@ def test_blocks(scanner, what, text):
 @pytest.mark.parametrize(("what", "text"), PASS, ids=[w for w, _ in PASS])
 def test_passes(scanner, what, text):
     assert _blocking(scanner, text) == [], what
+
+
+def test_every_mention_of_a_name_is_found(scanner):
+    text = "Rolando Lettiere called twice; Lettiere wants his results."
+    assert [f.match for f in scanner.scan_text(text) if f.severity >= Severity.MEDIUM] == [
+        "Rolando Lettiere", "Lettiere"]
+
+
+def test_patient_cue_near_one_mention_covers_the_others(scanner):
+    text = "Maria Alvarez is our patient since March. Yesterday Maria walked the hallway."
+    names = {f.match: f.severity for f in scanner.scan_text(text) if f.rule == "person-name"}
+    assert names.get("Maria") == names.get("Maria Alvarez") and names["Maria"] >= Severity.MEDIUM
+
+
+def test_mentions_share_an_escalation_but_only_sub_mentions_share_a_downgrade():
+    from phiguard.policy.engine import Hit
+    from phiguard.policy.mentions import align_severities
+    from phiguard.policy.rules import Rule
+
+    rule = Rule(id="person-name", kind="entity", message="Person's name", repeats=True)
+    text = "Ann Lee | Lee | Dr. Sara Kim | Sara | Sara Park"
+    def hit(word, severity, notes=()):
+        start = text.index(word)
+        return Hit(rule, start, start + len(word), 0.85, "PERSON", "test", severity, notes)
+
+    raised, lee = hit("Ann Lee", Severity.HIGH, ("patient",)), hit("Lee", Severity.MEDIUM)
+    lowered, sara, other = hit("Sara Kim", Severity.LOW, ("clinician",)), hit("Sara |", Severity.MEDIUM), \
+        hit("Sara Park", Severity.MEDIUM)
+    align_severities(text, [raised, lee, lowered, sara, other])
+    assert (lee.severity, lee.notes) == (Severity.HIGH, ("patient",))
+    assert (sara.severity, sara.notes) == (Severity.LOW, ("clinician",))
+    assert other.severity == Severity.MEDIUM  # "Park" is not the clinician's: someone else

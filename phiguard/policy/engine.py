@@ -7,6 +7,7 @@ from dataclasses import dataclass
 from ..findings import Detection, Finding, Segment, Severity, fingerprint
 from ..positions import LineIndex
 from .filters import FILTERS
+from .mentions import align_severities, repeated_mentions
 from .rules import Rule, check_references
 
 
@@ -175,6 +176,8 @@ class Policy:
         hits = self._entity_hits(text, detections) + self._text_hits(text)
         self._apply_context(text, hits)
         live = [h for h in hits if not h.dropped]
+        live += repeated_mentions(text, live, _passes_filters)
+        align_severities(text, live)
         reported = self._merge([h for h in live if h.rule.report])
         signals = reported + [h for h in live if not h.rule.report]
         reported += self.combine(signals, "segment")

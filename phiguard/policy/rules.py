@@ -24,10 +24,10 @@ _ID = re.compile(r"^[a-z0-9][a-z0-9-]*$")
 _COMMON = {"id", "kind", "message", "description", "enabled", "examples"}
 _FINDING = {"identifier", "severity", "report"}
 _KEYS = {
-    "entity": _COMMON | _FINDING | {"entities", "min_confidence", "filters"},
+    "entity": _COMMON | _FINDING | {"entities", "min_confidence", "filters", "repeats"},
     "image": _COMMON | _FINDING | {"entities", "min_confidence", "filters"},
-    "pattern": _COMMON | _FINDING | {"entity", "pattern", "case_sensitive", "filters", "confidence"},
-    "terms": _COMMON | _FINDING | {"entity", "terms", "case_sensitive", "filters", "confidence"},
+    "pattern": _COMMON | _FINDING | {"entity", "pattern", "case_sensitive", "filters", "confidence", "repeats"},
+    "terms": _COMMON | _FINDING | {"entity", "terms", "case_sensitive", "filters", "confidence", "repeats"},
     "context": _COMMON | {"applies_to", "before", "after", "near", "segment", "unless", "unless_found", "window",
                           "action"},
     "combination": _COMMON | _FINDING | {"signals", "min_signals", "required_signals", "scope"},
@@ -53,6 +53,7 @@ class Rule:
     entities: tuple[str, ...] = ()
     min_confidence: float = 0.5
     filters: tuple[str, ...] = ()
+    repeats: bool = False  # names: other mentions of the match's words are the same person (policy/mentions.py)
     pattern: Pattern | None = None  # pattern and terms rules
     confidence: float = 0.8
     applies_to: tuple[str, ...] = ()  # context rules: rule ids
@@ -135,7 +136,8 @@ def parse_rule(doc: Doc) -> Rule:
         if not entities:
             raise doc.error("'entities' must name at least one entity", doc.line_of("entities"))
         fields.update(_finding_fields(doc), entities=tuple(entities), filters=_filters(doc),
-                      min_confidence=_fraction(doc, "min_confidence", 0.5))
+                      min_confidence=_fraction(doc, "min_confidence", 0.5),
+                      repeats=kind == "entity" and doc.get("repeats", bool, False))
     elif kind in ("pattern", "terms"):
         case_sensitive = doc.get("case_sensitive", bool, False)
         pattern = (_regex(doc, "pattern", case_sensitive) if kind == "pattern"
@@ -144,7 +146,7 @@ def parse_rule(doc: Doc) -> Rule:
             raise doc.error("missing required key 'pattern'")
         fields.update(_finding_fields(doc), pattern=pattern, filters=_filters(doc),
                       entities=(doc.get("entity", str, default_entity),),
-                      confidence=_fraction(doc, "confidence", 0.8))
+                      confidence=_fraction(doc, "confidence", 0.8), repeats=doc.get("repeats", bool, False))
     elif kind == "context":
         window = doc.get("window", int, 60)
         if not 1 <= window <= 1000:
