@@ -292,3 +292,28 @@ def test_caption_in_other_formats(run_cli, tmp_path, name, write, segment):
     write(tmp_path / name)
     _, doc = scan_json(run_cli, str(tmp_path / name))
     assert (segment, "John Smith") in {(f["segment"], f["match"]) for f in doc["findings"]}
+
+
+def _heic(path, **info):
+    from pillow_heif import register_heif_opener
+
+    register_heif_opener()  # for writing the fixture; phiguard registers it itself to read
+    landscape().save(path, format="HEIF", **info)
+
+
+def test_heic_photo_caption_and_xmp(run_cli, tmp_path):
+    _heic(tmp_path / "IMG_0001.HEIC", exif=exif(description="Discharge day for John Smith"))
+    _heic(tmp_path / "IMG_0002.heif", xmp=XMP.format("Maria Garcia after her surgery").encode())
+    result, doc = scan_json(run_cli, str(tmp_path))  # walked: phones' default format is not skipped
+    assert result.exit_code == 1
+    assert {(f["path"].rsplit("/", 1)[-1], f["segment"], f["match"]) for f in doc["findings"]} >= {
+        ("IMG_0001.HEIC", "exif:ImageDescription", "John Smith"),
+        ("IMG_0002.heif", "xmp:dc:description", "Maria Garcia")}
+
+
+def test_heic_pixel_limit(run_cli, tmp_path, monkeypatch):
+    _heic(tmp_path / "big.heic")
+    monkeypatch.setattr(Image, "MAX_IMAGE_PIXELS", 1000)  # the 640x400 fixture is then "too large"
+    result = run_cli("scan", str(tmp_path / "big.heic"), "--format", "text")
+    assert result.exit_code == 2
+    assert "big.heic: image too large to check (decompression bomb guard)" in result.output

@@ -8,6 +8,7 @@ pre-commit's own environment on every fresh PRE_COMMIT_HOME (minutes, and a netw
 from __future__ import annotations
 
 import os
+import re
 import shutil
 import subprocess
 import sys
@@ -30,8 +31,12 @@ def test_hook_definition():
         <= set(hook["types_or"])
 
 
-def test_commit_clean_passes_and_phi_is_blocked(tmp_path):
-    hook = next(h for h in yaml.safe_load((ROOT / ".pre-commit-hooks.yaml").read_text()) if h["id"] == "phiguard")
+def _hook() -> dict:
+    return next(h for h in yaml.safe_load((ROOT / ".pre-commit-hooks.yaml").read_text()) if h["id"] == "phiguard")
+
+
+def _repo_with_hook(tmp_path, **overrides):
+    """A git repo with our hook installed (as a local system hook); returns (repo, run)."""
     bin_dir = tmp_path / "bin"
     bin_dir.mkdir()
     shim = bin_dir / "phiguard"
@@ -48,14 +53,20 @@ def test_commit_clean_passes_and_phi_is_blocked(tmp_path):
     def run(*args: str) -> subprocess.CompletedProcess:
         return subprocess.run(args, cwd=repo, env=env, capture_output=True, text=True, timeout=300)
 
-    local = {**{k: hook[k] for k in ("id", "name", "entry", "require_serial", "types_or")}, "language": "system"}
+    hook = _hook()
+    local = {**{k: hook[k] for k in ("id", "name", "entry", "require_serial", "types_or")}, "language": "system",
+             **overrides}
     (repo / ".pre-commit-config.yaml").write_text(yaml.safe_dump({"repos": [{"repo": "local", "hooks": [local]}]}))
     assert run("git", "init", "-q").returncode == 0
     installed = run(sys.executable, "-m", "pre_commit", "install")
     assert installed.returncode == 0, installed.stderr
     run("git", "add", ".pre-commit-config.yaml")
     assert run("git", "commit", "-qm", "config").returncode == 0
+    return repo, run
 
+
+def test_commit_clean_passes_and_phi_is_blocked(tmp_path):
+    repo, run = _repo_with_hook(tmp_path)
     (repo / "clean.md").write_text("Wash your hands and get your flu shot this winter.\n")
     run("git", "add", "clean.md")
     clean = run("git", "commit", "-m", "clean post")
@@ -71,3 +82,19 @@ def test_commit_clean_passes_and_phi_is_blocked(tmp_path):
     assert "Quillfeather" not in output
     log = run("git", "log", "--format=%s").stdout.split()
     assert "phi" not in log and "clean" in log
+
+
+def test_readme_hook_override_for_heic_photos(tmp_path):
+    from PIL import Image
+    from pillow_heif import register_heif_opener
+
+    files = re.search(r"`files: '([^']+)'`", (ROOT / "README.md").read_text()).group(1)
+    repo, run = _repo_with_hook(tmp_path, types_or=["file"], files=files)
+    register_heif_opener()
+    caption = Image.Exif()
+    caption[0x010E] = "Discharge day for our patient Zebediah Quillfeather"
+    Image.new("RGB", (64, 48), "white").save(repo / "IMG_0001.HEIC", format="HEIF", exif=caption)
+    run("git", "add", "IMG_0001.HEIC")
+    blocked = run("git", "commit", "-m", "photo")
+    assert blocked.returncode != 0
+    assert "IMG_0001.HEIC" in blocked.stdout + blocked.stderr and "person-name" in blocked.stdout + blocked.stderr

@@ -5,16 +5,19 @@ Text inside the picture is read by `ocr`, faces by `faces`.
 """
 from __future__ import annotations
 
+import functools
 import io
 import warnings
 import xml.etree.ElementTree as ET
+from pathlib import Path
 
 from ..errors import InputError
 from ..findings import Detection, Segment
 from . import faces, ocr
 from .options import SourceOptions
 
-SUFFIXES = frozenset({".jpg", ".jpeg", ".png", ".webp", ".tif", ".tiff", ".gif"})
+HEIF_SUFFIXES = frozenset({".heic", ".heif"})  # phones' default photo format, read through pillow-heif
+SUFFIXES = frozenset({".jpg", ".jpeg", ".png", ".webp", ".tif", ".tiff", ".gif"}) | HEIF_SUFFIXES
 
 EXIF_IFD, GPS_IFD, TIFF_XMP = 0x8769, 0x8825, 700
 # Published text: scanned like post text.
@@ -136,10 +139,19 @@ def _text_chunks(path: str, image) -> list[Segment]:
             for key, value in chunks.items() if key != _XMP_CHUNK and _text(value)]
 
 
+@functools.cache
+def _read_heif() -> None:
+    from pillow_heif import register_heif_opener
+
+    register_heif_opener()
+
+
 def open_image(path: str, data: bytes):
     """The decoded image, or an InputError for a truncated, corrupt or oversized file."""
     from PIL import Image
 
+    if Path(path).suffix.lower() in HEIF_SUFFIXES:
+        _read_heif()
     try:
         with warnings.catch_warnings():
             warnings.simplefilter("error", Image.DecompressionBombWarning)
