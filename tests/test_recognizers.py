@@ -94,3 +94,15 @@ def test_context_words_still_raise_presidio_scores(scanner):
         return max(d.score for d in detections if d.entity == "PHONE_NUMBER")
 
     assert phone_score("Called her cell at 617-555-0143 twice.") > phone_score("Route 617-555-0143 twice.")
+
+
+@pytest.mark.parametrize("name", ["Wisława Szczepańska", "Łukasz Dvořák", "Şule Ağaoğlu", "Nguyễn Thị Minh",
+                                  "Ольга Петрова", "Ιωάννης Παπαδόπουλος"])
+def test_names_beyond_latin_1_look_like_names(name):
+    from phiguard.detection.patterns import find
+    from phiguard.policy.filters import person_shaped
+
+    assert person_shaped(name, 0, len(name))
+    text = f"Mr. {name} came back for his follow-up."
+    found = [text[s:e] for p, s, e in find(text) if p.name == "name after honorific"]
+    assert found and name.startswith(found[0]) and len(found[0].split()) == min(2, len(name.split()))  # two at most

@@ -9,6 +9,8 @@ import re
 from dataclasses import dataclass
 from typing import Callable
 
+from ..letters import LOWER, UPPER
+
 # Optional parts are "spaces + required token": a run of spaces splits only one way (no catastrophic backtracking).
 _NO = r"(?:\s*(?:number|num\.?|no\.?|#|id|ID)\b)?(?:\s*[:#])?\s*"
 # Between an identifier's cue and its value: "MRN: #", "policy # is", "number".
@@ -137,10 +139,11 @@ PATTERNS: tuple[IdPattern, ...] = (
        r"(?P<id>(?-i:[A-Z][\w'’-]+(?:[^\S\n]+(?:[A-Z][\w'’.-]*|de|van|von|da|del|bin|al)){0,3}))", 0.7,
        validate=lambda v: not v.isupper() or len(v) > 4),
     _p("PERSON", "name with middle initial",
-       r"\b(?P<id>(?-i:[A-ZÀ-Þ][a-zà-ÿ'’-]+[^\S\n]+[A-Z]\.?[^\S\n]+[A-ZÀ-Þ][a-zà-ÿ'’-]+))\b", 0.75,
+       rf"\b(?P<id>(?-i:[{UPPER}][{LOWER}'’-]+[^\S\n]+[A-Z]\.?[^\S\n]+[{UPPER}][{LOWER}'’-]+))\b", 0.75,
        validate=lambda _: True),
     _p("PERSON", "name after honorific",
-       r"\b(?-i:Mr|Mrs|Ms|Miss|Mx|Dr|Prof)\.?[^\S\n]+(?P<id>(?-i:[A-ZÀ-Þ][\w'’-]+)(?:[^\S\n]+(?-i:[A-ZÀ-Þ][\w'’-]+|[A-Z]\.))?)",
+       r"\b(?-i:Mr|Mrs|Ms|Miss|Mx|Dr|Prof)\.?[^\S\n]+"
+       rf"(?P<id>(?-i:[{UPPER}][\w'’-]+)(?:[^\S\n]+(?-i:[{UPPER}][\w'’-]+|[A-Z]\.))?)",
        0.75, validate=lambda _: True),
     _p("ADDRESS", "street address",
        r"\b(?P<id>\d{1,6}[^\S\n]+(?:[^\W\d_][\w'’.-]*[^\S\n]+){0,4}(?-i:Street|St\.?|Avenue|Ave\.?|Road|Rd\.?|"
@@ -152,7 +155,7 @@ PATTERNS: tuple[IdPattern, ...] = (
     _p("ADDRESS", "post box", r"\b(?P<id>(?:P\.?[^\S\n]?O\.?[^\S\n]+Box|PSC|Unit|Box)[^\S\n]+\d{2,6})\b", 0.8),
     _p("ADDRESS", "street line",
        r"(?m)^[^\S\n]*(?P<id>\d{1,6}[^\S\n]+[^\W\d_][\w'’.-]*(?:[^\S\n]+[^\W\d_][\w'’.-]*){0,3}[^\S\n]+\d{1,5}\.?|"
-       r"(?-i:[A-ZÀ-Þ])[\w'’.-]+[^\S\n]+\d{1,5}\.?)[^\S\n]*$", 0.6, validate=lambda _: True),
+       rf"(?-i:[{UPPER}])[\w'’.-]+[^\S\n]+\d{{1,5}}\.?)[^\S\n]*$", 0.6, validate=lambda _: True),
     _p("ADDRESS", "postal code ending a line",
        r"(?m)(?:^|(?<![\w'’.-])[^\W\d_][\w'’.-]*,?[^\S\n]+)(?P<id>(?!(?:19|20)\d\d\b)\d{4,5})[^\S\n]*$", 0.6),
     _p("FAX_NUMBER", "fax cue", r"\b(?:fax|facsimile)" + _NO + r"(?P<id>" + _PHONE + r")\b", 0.95),

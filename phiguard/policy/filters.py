@@ -10,6 +10,8 @@ from typing import Callable
 
 import yaml
 
+from ..letters import LOWER, UPPER
+
 _MONTH = (r"(?:jan(?:uary)?|feb(?:ruary)?|mar(?:ch)?|apr(?:il)?|may|june?|july?|aug(?:ust)?|"
           r"sep(?:t(?:ember)?)?|oct(?:ober)?|nov(?:ember)?|dec(?:ember)?)\.?")
 _DAY_PRECISE = re.compile(
@@ -150,7 +152,7 @@ _ORG_WORDS = re.compile(
     r"news|press|times|journal|study|trial|council|department|agency|office|ministry|family|store|shop|"
     r"restaurant|cafe|hotel|airlines?|motors|pharma|pharmaceuticals?|insurance|capital|holdings|"
     r"international|global|national|american|united|street|avenue|road)\b", re.IGNORECASE)
-_NAME_TOKEN = re.compile(r"^(?:[A-ZÀ-Þ][a-zà-ÿ'’-]+(?:-[A-ZÀ-Þ][a-zà-ÿ'’]+)?|[A-Z]\.?)$")
+_NAME_TOKEN = re.compile(rf"^(?:[{UPPER}][{LOWER}'’-]+(?:-[{UPPER}][{LOWER}'’]+)?|[A-Z]\.?)$")
 
 
 def person_shaped(text: str, start: int, end: int) -> bool:
