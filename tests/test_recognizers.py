@@ -31,6 +31,10 @@ FLAG = [
     ("license-number", "driver's license D1234567", "D1234567"),
     ("room-number", "Room 412B", "412B"),
     ("room-number", "transferred to bed 14", "14"),
+    ("person-name", "What's your last name? Boyle", "Boyle"),
+    ("person-name", "She named him Luís after his grandfather.", "Luís"),
+    ("person-name", "Her maiden name is Key.", "Key"),
+    ("person-name", "He goes by Teddy now.", "Teddy"),
 ]
 
 PASS = [
@@ -47,6 +51,8 @@ PASS = [
     ("vehicle-id", "ABCDEFGHJKLMNPRST is not a VIN."),
     ("license-number", "Renew your license online."),
     ("room-number", "Our rooms are bright and quiet."),
+    ("person-name", "Enter your last name and first name below."),
+    ("person-name", "My full name is on the form."),
 ]
 
 
