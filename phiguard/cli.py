@@ -83,8 +83,6 @@ def scan(paths: tuple[str, ...], fmt: str, output: str | None, fail_on: str | No
          baseline: str | None, no_cache: bool, cache_dir: str | None, jobs: int | None, config: str | None) -> None:
     """Scan files, directories, globs or '-' (stdin) for PHI."""
     from .findings import Severity
-    from .parallel import default_jobs, scan_files
-    from .progress import track
     from .reporters import Report, summarize, write
 
     try:
@@ -149,7 +147,6 @@ def _run(files: list[str], settings, model: str | None, no_cache: bool, cache_di
     """Scan with the cache and the suppressions; (outcome, rules)."""
     from pathlib import Path
 
-    from .discover import read
     from .parallel import default_jobs
     from .run import decisions, open_cache, run
     from .scanner import Scanner
@@ -165,7 +162,7 @@ def _run(files: list[str], settings, model: str | None, no_cache: bool, cache_di
 
     cache = open_cache(settings, model, not no_cache, cache_dir)
     chosen = decisions(settings, {r.id for r in rules}, Path(baseline) if baseline else None, use_baseline)
-    return run((read(p) for p in files), make_scanner, cache, chosen, jobs or default_jobs()), rules
+    return run(files, make_scanner, cache, chosen, jobs or default_jobs()), rules
 
 
 def _rules(config: str | None):

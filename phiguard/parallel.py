@@ -9,7 +9,8 @@ from __future__ import annotations
 import multiprocessing
 import os
 import sys
-from typing import Iterator
+from collections import deque
+from typing import Callable, Iterator
 
 from .discover import STDIN, STDIN_NAME, Source, read
 from .policy.rules import Rule
@@ -53,16 +54,25 @@ def _context():
     return multiprocessing.get_context(method)
 
 
-def scan_files(scanner: Scanner, sources: list[Source], jobs: int) -> Iterator[FileReport]:
-    """Reports for `sources` in input order, from `jobs` processes (see workers_for); workers read the
-    files again by path (the parent's copies are not sent over)."""
-    files = [s.path for s in sources]
-    workers = workers_for(jobs, files)
+def scan_files(scanner: Scanner, paths: list[str], jobs: int, source_of: Callable[[str], Source]
+               ) -> Iterator[tuple[FileReport, Source]]:
+    """(report, file) for each path in order, from `jobs` processes (see workers_for). Files are read as
+    the scan reaches them and dropped once reported: memory does not grow with their number."""
+    workers = workers_for(jobs, paths)
     if workers == 1:
-        yield from scanner.scan(sources)
+        in_flight: deque[Source] = deque()
+
+        def feed() -> Iterator[Source]:
+            for path in paths:
+                in_flight.append(source_of(path))
+                yield in_flight[-1]
+
+        for report in scanner.scan(feed()):
+            yield report, in_flight.popleft()
         return
-    chunks = [files[i:i + CHUNK_FILES] for i in range(0, len(files), CHUNK_FILES)]
+    chunks = [paths[i:i + CHUNK_FILES] for i in range(0, len(paths), CHUNK_FILES)]
     initargs = (scanner.model, scanner.rules, scanner.options)
     with _context().Pool(workers, initializer=_start_worker, initargs=initargs) as pool:
-        for reports in pool.imap(_scan_chunk, chunks):
-            yield from reports
+        for chunk, reports in zip(chunks, pool.imap(_scan_chunk, chunks)):
+            for path, report in zip(chunk, reports):
+                yield report, source_of(path)  # the worker read it; this process needs it for suppressions

@@ -3,12 +3,12 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Callable, Iterable, Iterator
+from typing import Callable, Iterator
 
 from . import baseline as baseline_file
 from . import cache as result_cache
 from .config import Settings
-from .discover import Source
+from .discover import STDIN, Source, read
 from .errors import ConfigError
 from .parallel import scan_files
 from .progress import track
@@ -38,24 +38,34 @@ def open_cache(settings: Settings, model: str, enabled: bool, directory: str | N
     return result_cache.ResultCache(folder, key)
 
 
-def scan_sources(sources: Iterable[Source], make_scanner: Callable[[], Scanner],
+def scan_sources(paths: list[str], make_scanner: Callable[[], Scanner],
                  cache: result_cache.ResultCache | None, jobs: int = 1) -> Iterator[tuple[FileReport, Source]]:
-    """Reports in input order; cached files skip NLP, the others stream through `nlp.pipe` in `jobs`
-    processes. The scanner (and the model) is made only when some file is not cached."""
-    sources = list(sources)
-    cached = {i: cache.get(s) for i, s in enumerate(sources)} if cache else {}
-    missing = [s for i, s in enumerate(sources) if s.text is not None and cached.get(i) is None]
-    fresh = track(scan_files(make_scanner(), missing, jobs), len(missing)) if missing else iter(())
-    for i, source in enumerate(sources):
+    """(report, file) in input order. Cached files skip NLP; the others stream through `nlp.pipe` in `jobs`
+    processes, and the scanner (and the model) is made only when some file is not cached. Files are read
+    when needed and not kept (a first pass reads each file once more, for the cache and read errors), so
+    that a folder of photos or 100,000 posts does not have to fit in memory."""
+    stdin = {STDIN: read(STDIN)} if STDIN in paths else {}  # read once: it cannot be read again
+
+    def source_of(path: str) -> Source:
+        return stdin.get(path) or read(path)
+
+    known: dict[int, FileReport] = {}  # unreadable or cached: no NLP
+    for i, path in enumerate(paths):
+        source = source_of(path)
         if source.text is None:
-            yield FileReport(source.path, error=source.error), source
-        elif cached.get(i) is not None:
-            yield cached[i], source
-        else:
-            report = next(fresh)
-            if cache:
-                cache.put(source, report)
-            yield report, source
+            known[i] = FileReport(source.path, error=source.error)
+        elif cache and (report := cache.get(source)) is not None:
+            known[i] = report
+    missing = [p for i, p in enumerate(paths) if i not in known]
+    fresh = track(scan_files(make_scanner(), missing, jobs, source_of), len(missing)) if missing else iter(())
+    for i, path in enumerate(paths):
+        if i in known:
+            yield known.pop(i), source_of(path)
+            continue
+        report, source = next(fresh)
+        if cache:
+            cache.put(source, report)
+        yield report, source
 
 
 def decisions(settings: Settings, rule_ids: set[str], baseline_path: Path | None, use_baseline: bool) -> Decisions:
@@ -68,10 +78,10 @@ def decisions(settings: Settings, rule_ids: set[str], baseline_path: Path | None
     return Decisions(rule_ids, settings.allowlist, settings.authorizations, settings.base, found)
 
 
-def run(sources: Iterable[Source], make_scanner: Callable[[], Scanner], cache, rules_decisions: Decisions,
+def run(paths: list[str], make_scanner: Callable[[], Scanner], cache, rules_decisions: Decisions,
         jobs: int = 1) -> Outcome:
     outcome = Outcome([])
-    for report, source in scan_sources(sources, make_scanner, cache, jobs):
+    for report, source in scan_sources(paths, make_scanner, cache, jobs):
         outcome.scanned_paths.append(report.path)
         if source.text is not None and not report.error:
             report.findings, suppressed, notes = apply(source.path, source.text, report.findings, rules_decisions)

@@ -47,3 +47,29 @@ def test_jobs_must_be_positive(run_cli, tmp_path):
     (tmp_path / "a.md").write_text("hello\n")
     result = run_cli("scan", "--jobs", "0", str(tmp_path / "a.md"))
     assert result.exit_code == 2
+
+
+def test_files_are_read_as_the_scan_reaches_them(scanner, tmp_path, monkeypatch):
+    """A folder of photos or 100,000 posts must not have to fit in memory: few files are held at once."""
+    from phiguard import run as run_module
+    from phiguard.discover import Source, read
+
+    held: set[int] = set()
+
+    class Held(Source):
+        def __del__(self):
+            held.discard(id(self))
+
+    def counted_read(path):
+        source = read(path)
+        kept = Held(source.path, source.text, source.error, source.data)
+        held.add(id(kept))
+        return kept
+
+    monkeypatch.setattr(run_module, "read", counted_read)
+    paths = [str(p) for p in write_posts(tmp_path, 300)]
+    most = 0
+    for report, source in run_module.scan_sources(paths, lambda: scanner, None, jobs=1):
+        assert report.path == source.path
+        most = max(most, len(held))
+    assert 0 < most <= 100  # the NLP batch ahead of the report, not all 300
