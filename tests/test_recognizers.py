@@ -35,6 +35,11 @@ FLAG = [
     ("person-name", "She named him Luís after his grandfather.", "Luís"),
     ("person-name", "Her maiden name is Key.", "Key"),
     ("person-name", "He goes by Teddy now.", "Teddy"),
+    ("street-address", "Freja lives at Strickstrasse 61 in Zuoz.", "Strickstrasse 61"),
+    ("street-address", "Send it to Hammarvägen 15, Ankarsrum.", "Hammarvägen 15"),
+    ("street-address", "He lives on the north side of Rua Diadema 1903.", "Rua Diadema 1903"),
+    ("street-address", "We'll meet at Rue de Piétrain 371, Noorderwijk", "Rue de Piétrain 371"),
+    ("street-address", "Billing: ul. Słowicza 10, Wrocław", "ul. Słowicza 10"),
 ]
 
 PASS = [
@@ -53,6 +58,9 @@ PASS = [
     ("room-number", "Our rooms are bright and quiet."),
     ("person-name", "Enter your last name and first name below."),
     ("person-name", "My full name is on the form."),
+    ("street-address", "Spring 2024 was busy; Katie 5 and Bertie 7 ran the relay."),
+    ("street-address", "Via Zoom 2 times a week, or at Avenida clinics."),
+    ("street-address", "RT @Kaaaatie 4 : I just need a nap"),
 ]
 
 

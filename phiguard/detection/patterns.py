@@ -151,6 +151,15 @@ PATTERNS: tuple[IdPattern, ...] = (
        r"Drive|Dr\.?|Lane|Ln\.?|Boulevard|Blvd\.?|Court|Ct\.?|Way|Place|Pl\.?|Terrace|Circle|Cir\.?|Highway|"
        r"Hwy\.?|Parkway|Pkwy\.?|Square|Sq\.?|Trail|Trl\.?|Alley|Row|Crescent|Close))(?![\w])", 0.85,
        validate=lambda _: True),
+    _p("ADDRESS", "street name and number",  # Strickstrasse 61, Hammarvägen 15, Laukaantie 80, Brixtonlaan 380
+       rf"(?<![@\w])(?P<id>(?-i:[{UPPER}][{LOWER}]{{3,}}(?:strasse|straße|gasse|weg|allee|platz|damm|vej|vænget|gade|"
+       r"vägen|gatan|gränd|veien|vegen|gata|laan|straat|plein|kade|gracht|katu|kuja|tie|utca|útja|ulica))"
+       r"[^\S\n]+\d{1,5}[a-zA-Z]?)\b", 0.8, validate=lambda _: True),
+    _p("ADDRESS", "street type, name and number",  # Rue de Piétrain 371, Rua Diadema 1903, ul. Słowicza 10
+       r"\b(?P<id>(?-i:Rue|Rua|Rúa|Calle|Carrer|Avenida|Av\.|Ul\.|ul\.|Ulica|Piazza|Largo|Travessa|Praça|Paseo)"
+       r"(?:[^\S\n]+(?-i:de|du|des|da|do|dos|das|del|della|dei|di|la|le|los|las))*"
+       rf"[^\S\n]+(?-i:[{UPPER}])[\w'’.-]*(?:[^\S\n]+[\w'’.-]+){{0,2}}?[^\S\n]+\d{{1,5}}[a-zA-Z]?)\b", 0.8,
+       validate=lambda _: True),
     _p("ADDRESS", "apartment or suite",
        r"\b(?P<id>(?:Apt|Apartment|Suite|Ste|Unit|Flat)\.?[^\S\n]*#?[^\S\n]*\d{1,5}[A-Z]?)\b", 0.85),
     _p("ADDRESS", "post box", r"\b(?P<id>(?:P\.?[^\S\n]?O\.?[^\S\n]+Box|PSC|Unit|Box)[^\S\n]+\d{2,6})\b", 0.8),
