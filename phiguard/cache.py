@@ -1,6 +1,6 @@
 """Per-file result cache: a re-run over unchanged files reports the same findings without loading spaCy.
 
-Keyed by the file's content and suffix, and by a run key over the config file, every rule file, the
+Keyed by the file's content and suffix (for an image, its bytes and real path), and by a run key over the config file, every rule file, the
 model (name and installed version) and phiguard's version and code. An entry holds offsets, rule ids,
 severities, confidences and messages, never matched text: the match, line/column and fingerprint are
 recomputed from the file when the entry is read.
@@ -75,7 +75,10 @@ class ResultCache:
 
     def _entry(self, source: Source) -> Path:
         suffix = PurePath(source.path).suffix.lower()
-        return self.folder / (_digest([suffix.encode(), source.text.encode("utf-8", "surrogatepass")]) + ".json")
+        parts = [suffix.encode(), source.text.encode("utf-8", "surrogatepass")]
+        if source.data is not None:  # an image: its text is empty; its bytes, and its path (consent is per file)
+            parts += [source.data, os.fsencode(os.path.realpath(source.path))]
+        return self.folder / (_digest(parts) + ".json")
 
     def get(self, source: Source) -> FileReport | None:
         if source.text is None:

@@ -118,3 +118,21 @@ def test_redact_keeps_allowlisted_terms(run_cli, tmp_path):
 @pytest.mark.parametrize("args", [["no/such.md"], ["x.md", "--in-place", "--output", "y.md"]])
 def test_redact_errors_exit_2(run_cli, args):
     assert run_cli("redact", *args).exit_code == 2
+
+
+def test_cached_clean_photo_does_not_clear_another_photo(run_cli, tmp_path):
+    """Images have no text: the cache must tell them apart by their bytes (and path), or a clean photo's
+    entry would let every later photo pass."""
+    from PIL import Image
+
+    landscape = Image.new("RGB", (320, 200), (120, 170, 220))
+    landscape.save(tmp_path / "a_clean.jpg")
+    caption = Image.Exif()
+    caption[0x010E] = "Discharge day for our patient John Smith"
+    landscape.save(tmp_path / "b_patient.jpg", exif=caption)
+    assert run_cli("scan", str(tmp_path / "a_clean.jpg"), "--format", "text").exit_code == 0
+    blocked = run_cli("scan", str(tmp_path / "b_patient.jpg"), "--format", "text")
+    assert blocked.exit_code == 1 and "person-name" in blocked.output
+    (tmp_path / "copy").mkdir()
+    landscape.save(tmp_path / "copy" / "a_clean.jpg")  # same bytes, another file: scanned on its own
+    assert run_cli("scan", str(tmp_path / "copy" / "a_clean.jpg"), "--format", "text").exit_code == 0
