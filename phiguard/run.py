@@ -49,18 +49,25 @@ def scan_sources(paths: list[str], make_scanner: Callable[[], Scanner],
     def source_of(path: str) -> Source:
         return stdin.get(path) or read(path)
 
-    known: dict[int, FileReport] = {}  # unreadable or cached: no NLP
+    known: dict[int, FileReport] = {}  # unreadable or cached (no NLP), after a file that needs the NLP
+    start = None  # the first file that needs the NLP: the ones before it are reported at once
     for i, path in enumerate(paths):
         source = source_of(path)
-        if source.text is None:
-            known[i] = FileReport(source.path, error=source.error)
-        elif cache and (report := cache.get(source)) is not None:
+        report = FileReport(source.path, error=source.error) if source.text is None else (
+            cache.get(source) if cache else None)
+        if report is None:
+            start = i if start is None else start
+        elif start is None:
+            yield report, source
+        else:
             known[i] = report
-    missing = [p for i, p in enumerate(paths) if i not in known]
-    fresh = track(scan_files(make_scanner(), missing, jobs, source_of), len(missing)) if missing else iter(())
-    for i, path in enumerate(paths):
+    if start is None:
+        return
+    missing = [p for i, p in enumerate(paths) if i >= start and i not in known]
+    fresh = track(scan_files(make_scanner(), missing, jobs, source_of), len(missing))
+    for i in range(start, len(paths)):
         if i in known:
-            yield known.pop(i), source_of(path)
+            yield known.pop(i), source_of(paths[i])
             continue
         report, source = next(fresh)
         if cache:
