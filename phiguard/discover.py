@@ -101,7 +101,19 @@ def decode(data: bytes) -> str:
         raise InputError(f"not valid UTF-8 at byte {exc.start}: save it as UTF-8") from None
 
 
+_stdin_read: list = []  # [stream, Source]: standard input can be read only once per stream
+
+
 def read(path: str) -> Source:
+    """The file (or, for '-', standard input: read once, then the same Source again)."""
+    if path == STDIN:
+        if not (_stdin_read and _stdin_read[0] is sys.stdin):
+            _stdin_read[:] = [sys.stdin, _read(path)]
+        return _stdin_read[1]
+    return _read(path)
+
+
+def _read(path: str) -> Source:
     try:
         if path == STDIN:
             data = sys.stdin.buffer.read(MAX_FILE_BYTES + 1)

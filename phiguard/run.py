@@ -8,7 +8,7 @@ from typing import Callable, Iterator
 from . import baseline as baseline_file
 from . import cache as result_cache
 from .config import Settings
-from .discover import STDIN, Source, read
+from .discover import Source, read
 from .errors import ConfigError
 from .parallel import scan_files
 from .progress import track
@@ -44,15 +44,10 @@ def scan_sources(paths: list[str], make_scanner: Callable[[], Scanner],
     processes, and the scanner (and the model) is made only when some file is not cached. Files are read
     when needed and not kept (a first pass reads each file once more, for the cache and read errors), so
     that a folder of photos or 100,000 posts does not have to fit in memory."""
-    stdin = {STDIN: read(STDIN)} if STDIN in paths else {}  # read once: it cannot be read again
-
-    def source_of(path: str) -> Source:
-        return stdin.get(path) or read(path)
-
     known: dict[int, FileReport] = {}  # unreadable or cached (no NLP), after a file that needs the NLP
     start = None  # the first file that needs the NLP: the ones before it are reported at once
     for i, path in enumerate(paths):
-        source = source_of(path)
+        source = read(path)
         report = FileReport(source.path, error=source.error) if source.text is None else (
             cache.get(source) if cache else None)
         if report is None:
@@ -64,10 +59,10 @@ def scan_sources(paths: list[str], make_scanner: Callable[[], Scanner],
     if start is None:
         return
     missing = [p for i, p in enumerate(paths) if i >= start and i not in known]
-    fresh = track(scan_files(make_scanner(), missing, jobs, source_of), len(missing))
+    fresh = track(scan_files(make_scanner(), missing, jobs, read), len(missing))
     for i in range(start, len(paths)):
         if i in known:
-            yield known.pop(i), source_of(paths[i])
+            yield known.pop(i), read(paths[i])
             continue
         report, source = next(fresh)
         if cache:

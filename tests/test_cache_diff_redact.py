@@ -136,3 +136,9 @@ def test_cached_clean_photo_does_not_clear_another_photo(run_cli, tmp_path):
     (tmp_path / "copy").mkdir()
     landscape.save(tmp_path / "copy" / "a_clean.jpg")  # same bytes, another file: scanned on its own
     assert run_cli("scan", str(tmp_path / "copy" / "a_clean.jpg"), "--format", "text").exit_code == 0
+
+
+def test_redact_standard_input(run_cli):
+    result = run_cli("redact", "-", input=PHI_POST)
+    assert result.exit_code == 0, result.output
+    assert "Quillfeather" not in result.output and "[NAME]" in result.output and "[MRN]" in result.output
