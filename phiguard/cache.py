@@ -1,9 +1,9 @@
 """Per-file result cache: a re-run over unchanged files reports the same findings without loading spaCy.
 
-Keyed by the file's content and suffix (for an image, its bytes and real path), and by a run key over the config file, every rule file, the
-model (name and installed version) and phiguard's version and code. An entry holds offsets, rule ids,
-severities, confidences and messages, never matched text: the match, line/column and fingerprint are
-recomputed from the file when the entry is read.
+Keyed by the file's content and suffix (for an image, its bytes and real path), and by a run key over the
+config file, every rule file, the model (name and installed version) and phiguard's version and code. An
+entry holds offsets, rule ids, severities, confidences and messages, never matched text: the match,
+line/column and fingerprint are recomputed from the file when the entry is read.
 """
 from __future__ import annotations
 

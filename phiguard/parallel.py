@@ -10,7 +10,7 @@ import multiprocessing
 import os
 import sys
 from collections import deque
-from typing import Callable, Iterator
+from typing import Iterator
 
 from .discover import STDIN, STDIN_NAME, Source, read
 from .policy.rules import Rule
@@ -54,8 +54,7 @@ def _context():
     return multiprocessing.get_context(method)
 
 
-def scan_files(scanner: Scanner, paths: list[str], jobs: int, source_of: Callable[[str], Source]
-               ) -> Iterator[tuple[FileReport, Source]]:
+def scan_files(scanner: Scanner, paths: list[str], jobs: int) -> Iterator[tuple[FileReport, Source]]:
     """(report, file) for each path in order, from `jobs` processes (see workers_for). Files are read as
     the scan reaches them and dropped once reported: memory does not grow with their number."""
     workers = workers_for(jobs, paths)
@@ -64,7 +63,7 @@ def scan_files(scanner: Scanner, paths: list[str], jobs: int, source_of: Callabl
 
         def feed() -> Iterator[Source]:
             for path in paths:
-                in_flight.append(source_of(path))
+                in_flight.append(read(path))
                 yield in_flight[-1]
 
         for report in scanner.scan(feed()):
@@ -75,4 +74,4 @@ def scan_files(scanner: Scanner, paths: list[str], jobs: int, source_of: Callabl
     with _context().Pool(workers, initializer=_start_worker, initargs=initargs) as pool:
         for chunk, reports in zip(chunks, pool.imap(_scan_chunk, chunks)):
             for path, report in zip(chunk, reports):
-                yield report, source_of(path)  # the worker read it; this process needs it for suppressions
+                yield report, read(path)  # the worker read it; this process needs it for suppressions

@@ -59,7 +59,7 @@ def scan_sources(paths: list[str], make_scanner: Callable[[], Scanner],
     if start is None:
         return
     missing = [p for i, p in enumerate(paths) if i >= start and i not in known]
-    fresh = track(scan_files(make_scanner(), missing, jobs, read), len(missing))
+    fresh = track(scan_files(make_scanner(), missing, jobs), len(missing))
     for i in range(start, len(paths)):
         if i in known:
             yield known.pop(i), read(paths[i])

@@ -67,6 +67,7 @@ def test_files_are_read_as_the_scan_reaches_them(scanner, tmp_path, monkeypatch)
         return kept
 
     monkeypatch.setattr(run_module, "read", counted_read)
+    monkeypatch.setattr(parallel, "read", counted_read)
     paths = [str(p) for p in write_posts(tmp_path, 300)]
     most = 0
     for report, source in run_module.scan_sources(paths, lambda: scanner, None, jobs=1):

@@ -131,7 +131,8 @@ PATTERNS: tuple[IdPattern, ...] = (
        r"(?<![\w.+-])" + _ANY_PHONE + r"[^\S\n]*-?[^\S\n]*\(?fax\b", 0.9, validate=_phone_layout),
     _p("PERSON", "name cue",
        r"\b(?:my\s+name\s+is|name\s*:|named(?:\s+(?:him|her|them))?|patient\s+name|pt\s+name|call\s+me|this\s+is|"
-       r"I\s+am|I['’]m|(?:goes|went)\s+by|(?:first|last|full|middle|maiden|family|given|sur)\s*name(?:\s+is|\s*[:?])?|"
+       r"I\s+am|I['’]m|(?:goes|went)\s+by|"
+       r"(?:first|last|full|middle|maiden|family|given|sur)\s*name(?:\s+is|\s*[:?])?|"
        r"(?:my|our|his|her|their|(?:my\s+|our\s+|the\s+)?(?:patient|pt)['’]s)\s+(?:(?:little|baby|eldest|youngest|late)\s+)?"
        r"(?:kid|son|daughter|child|wife|husband|"
        r"partner|mother|father|mom|mum|dad|brother|sister|grandson|granddaughter|grandmother|grandfather|"

@@ -137,7 +137,7 @@ def parse_rule(doc: Doc) -> Rule:
             raise doc.error("'entities' must name at least one entity", doc.line_of("entities"))
         fields.update(_finding_fields(doc), entities=tuple(entities), filters=_filters(doc),
                       min_confidence=_fraction(doc, "min_confidence", 0.5),
-                      repeats=kind == "entity" and doc.get("repeats", bool, False))
+                      repeats=doc.get("repeats", bool, False))  # image rules reject the key above
     elif kind in ("pattern", "terms"):
         case_sensitive = doc.get("case_sensitive", bool, False)
         pattern = (_regex(doc, "pattern", case_sensitive) if kind == "pattern"
