@@ -120,3 +120,28 @@ def test_names_beyond_latin_1_look_like_names(name):
     text = f"Mr. {name} came back for his follow-up."
     found = [text[s:e] for p, s, e in find(text) if p.name == "name after honorific"]
     assert found and name.startswith(found[0]) and len(found[0].split()) == min(2, len(name.split()))  # two at most
+
+
+PHONE_TEXTS = [
+    # Numbers that only one region's pass finds: US (with Canada), GB, DE, FR, IL, IN, BR.
+    "Offices: (201) 555-0123, 0151 074 5611, 01512 3456789, 01 23 45 67 89, 09-898-4635, 04989 790 985 and "
+    "(11) 96123-4567.",
+    "Ring 020 7946 0958 or 0161 496 0000; Paris 01 42 68 53 00; Berlin 030 901820; Tel Aviv 03-555-1234.",
+    "Mumbai 022 2778 1234 or 98765 43210; Sao Paulo (11) 3456-7890 and 11 91234-5678; Toronto 416-555-0123.",
+    "US 1-800-555-0199 x123, 011 44 20 7946 0958, 00 49 30 901820, +91 98765 43210, +55 11 91234 5678.",
+    "Dates 12/03/2020 and 2020-03-12 12:30:45, pages 123-456, ref 1234567890, abc8005001234def, 555-0199.",
+    "Call (617) 555-0142 or (617) 555-0143 / 44, or text 617.555.0144 before 5 pm.",
+]
+
+
+@pytest.mark.parametrize("text", PHONE_TEXTS)
+def test_phone_recognizer_finds_what_presidios_finds(text):
+    from presidio_analyzer.predefined_recognizers import PhoneRecognizer
+
+    from phiguard.detection.recognizers import GatedPhoneRecognizer
+
+    def spans(recognizer):
+        return sorted((r.start, r.end, r.score) for r in recognizer.analyze(text, ["PHONE_NUMBER"]))
+
+    assert spans(GatedPhoneRecognizer()) == spans(PhoneRecognizer())
+    assert spans(PhoneRecognizer())  # each text holds numbers for the comparison to mean something

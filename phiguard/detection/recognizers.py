@@ -13,6 +13,10 @@ from presidio_analyzer import EntityRecognizer, RecognizerResult  # noqa: E402
 from presidio_analyzer.context_aware_enhancers import LemmaContextAwareEnhancer  # noqa: E402
 from presidio_analyzer.predefined_recognizers import EmailRecognizer, PhoneRecognizer, UrlRecognizer  # noqa: E402
 
+from phonenumbers import PhoneMetadata, PhoneNumberMatcher  # noqa: E402
+from phonenumbers.phonenumbermatcher import _PATTERN as _CANDIDATE  # noqa: E402
+from phonenumbers.phonenumbermatcher import _SECOND_NUMBER_START_PATTERN as _SECOND_NUMBER_START  # noqa: E402
+
 from . import patterns  # noqa: E402
 
 # The suffix list snapshot bundled with tldextract: no download, no cache file.
@@ -28,20 +32,55 @@ _DIGIT = re.compile(r"\d")  # any Unicode digit, as phonenumbers reads them
 _DOT_LETTER = re.compile(r"\.[^\W\d_]")
 
 
+class _SharedSearchMatcher(PhoneNumberMatcher):
+    """phonenumbers' matcher whose candidate searches are shared by the matchers of all regions on one text.
+
+    `_find` is phonenumbers' own (9.x), with `_PATTERN.search` looked up in `searches` first: the candidate
+    search does not depend on the region, and it is a fifth of the matcher's time."""
+
+    def __init__(self, text: str, region: str, leniency: int, searches: dict) -> None:
+        super().__init__(text, region, leniency=leniency)
+        self._searches = searches
+
+    def _search(self, index: int):
+        if index not in self._searches:
+            self._searches[index] = _CANDIDATE.search(self.text, index)
+        return self._searches[index]
+
+    def _find(self, index):
+        match = self._search(index)
+        while self._max_tries > 0 and match is not None:
+            start = match.start()
+            candidate = self._trim_after_first_match(_SECOND_NUMBER_START, self.text[start:match.end()])
+            if len(candidate) >= self._min_candidate_length:
+                found = self._extract_match(candidate, start)
+                if found is not None:
+                    return found
+                self._max_tries -= 1
+            match = self._search(start + len(candidate))
+        return None
+
+
 class GatedPhoneRecognizer(PhoneRecognizer):
-    """Skips texts with fewer digits than the shortest valid number of any of its regions."""
+    """Presidio's phone recognizer, cheaper: it skips texts with fewer digits than the shortest valid number of
+    any of its regions, skips Canada (the US pass finds the same numbers: one numbering plan, +1) and shares the
+    candidate search between regions. Results and scores are Presidio's."""
+
+    REGIONS = tuple(r for r in PhoneRecognizer.DEFAULT_SUPPORTED_REGIONS if r != "CA")
 
     def __init__(self) -> None:
-        from phonenumbers import PhoneMetadata
-
-        super().__init__(name="PhoneRecognizer")
+        super().__init__(name="PhoneRecognizer", supported_regions=self.REGIONS)
         self.min_digits = min(min(PhoneMetadata.metadata_for_region(r).general_desc.possible_length)
                               for r in self.supported_regions)
 
     def analyze(self, text, entities, nlp_artifacts=None):
         if len(_DIGIT.findall(text)) < self.min_digits:
             return []
-        return super().analyze(text, entities, nlp_artifacts)
+        searches: dict = {}
+        results = [self._get_recognizer_result(match, text, region, nlp_artifacts)
+                   for region in self.supported_regions
+                   for match in _SharedSearchMatcher(text, region, self.leniency, searches)]
+        return EntityRecognizer.remove_duplicates(results)
 
 
 class GatedUrlRecognizer(UrlRecognizer):
