@@ -36,14 +36,14 @@ def _build_analyzer(nlp):
 
     install()
     from presidio_analyzer import AnalyzerEngine, RecognizerRegistry
-    from presidio_analyzer.nlp_engine import NerModelConfiguration, NlpArtifacts, SpacyNlpEngine
+    from presidio_analyzer.nlp_engine import NerModelConfiguration, SpacyNlpEngine
     from presidio_analyzer.predefined_recognizers import (
         CreditCardRecognizer, DateRecognizer, IbanRecognizer, IpRecognizer, MedicalLicenseRecognizer,
         SpacyRecognizer, UsItinRecognizer, UsSsnRecognizer,
     )
 
     from .recognizers import (
-        ContextEnhancer, GatedPhoneRecognizer, GatedUrlRecognizer, IdPatternRecognizer, OfflineEmailRecognizer,
+        ContextEnhancer, DocArtifacts, GatedPhoneRecognizer, GatedUrlRecognizer, IdPatternRecognizer, OfflineEmailRecognizer,
     )
 
     ner_config = NerModelConfiguration(
@@ -53,12 +53,8 @@ def _build_analyzer(nlp):
     )
     class LoadedSpacyEngine(SpacyNlpEngine):
         def _doc_to_nlp_artifact(self, doc, language):
-            # No lemmatizer runs (see model.py): Presidio's context words match lower-cased tokens instead,
-            # as substrings ("call" in "called").
             entities, scores = self._get_updated_entities(self._get_entities(doc), self._get_scores_for_entities(doc))
-            return NlpArtifacts(entities=entities, tokens=doc, tokens_indices=[token.idx for token in doc],
-                                lemmas=[token.lower_ for token in doc], nlp_engine=self, language=language,
-                                scores=scores)
+            return DocArtifacts(doc, entities, scores, nlp_engine=self)
 
     engine = LoadedSpacyEngine(models=[{"lang_code": "en", "model_name": "loaded"}],
                                ner_model_configuration=ner_config)

@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import re
 from bisect import bisect_right
+from functools import cached_property
 
 import tldextract
 
@@ -11,6 +12,7 @@ from .presidio_imports import install
 install()
 from presidio_analyzer import EntityRecognizer, RecognizerResult  # noqa: E402
 from presidio_analyzer.context_aware_enhancers import LemmaContextAwareEnhancer  # noqa: E402
+from presidio_analyzer.nlp_engine import NlpArtifacts  # noqa: E402
 from presidio_analyzer.predefined_recognizers import EmailRecognizer, PhoneRecognizer, UrlRecognizer  # noqa: E402
 
 from phonenumbers import PhoneMetadata, PhoneNumberMatcher  # noqa: E402
@@ -93,6 +95,35 @@ class GatedUrlRecognizer(UrlRecognizer):
         if not _DOT_LETTER.search(text):
             return []
         return super().analyze(text, entities, nlp_artifacts, regex_flags)
+
+
+class DocArtifacts(NlpArtifacts):
+    """Presidio's view of a Doc. Token offsets, lower-cased tokens and keywords are only needed to enhance a
+    result with context words: they are made on first use. No lemmatizer runs (see model.py), so the
+    lower-cased tokens stand in for lemmas and context words match them as substrings ("call" in "called")."""
+
+    def __init__(self, doc, entities, scores, nlp_engine) -> None:  # noqa: super().__init__ would make them all
+        self.tokens = doc
+        self.entities = entities
+        self.scores = scores
+        self.nlp_engine = nlp_engine
+
+    @cached_property
+    def tokens_indices(self) -> list[int]:
+        return self.tokens.to_array("IDX").tolist()
+
+    @cached_property
+    def lemmas(self) -> list[str]:
+        return [token.lower_ for token in self.tokens]
+
+    @cached_property
+    def keywords(self) -> set[str]:
+        """Presidio's keywords (lemmas that are not stop words or punctuation, split at colons), as a set:
+        the context enhancer only asks whether a word is one."""
+        vocab = self.tokens.vocab
+        return {part for lemma in self.lemmas
+                if not vocab[lemma].is_stop and not vocab[lemma].is_punct and lemma != "be"
+                for part in lemma.split(":")}
 
 
 class _OwnedResults(list):
