@@ -32,18 +32,6 @@ US_STATES = frozenset(s.casefold() for s in (
     "Rhode Island", "South Carolina", "South Dakota", "West Virginia", "Puerto Rico", "District of Columbia",
     "New York State", "Washington State",
 ))
-LARGER_THAN_STATE = frozenset(s.casefold() for s in (
-    "US", "U.S.", "USA", "U.S.A.", "America", "United States", "the United States", "North America",
-    "South America", "Europe", "Asia", "Africa", "Australia", "Antarctica", "Canada", "Mexico", "UK",
-    "U.K.", "United Kingdom", "England", "Scotland", "Wales", "Ireland", "France", "Germany", "Italy",
-    "Spain", "Portugal", "China", "Japan", "India", "Brazil", "Russia", "Nigeria", "Kenya", "Egypt",
-    "Israel", "Pakistan", "Philippines", "Vietnam", "Korea", "South Korea", "Ukraine", "Poland",
-    "Netherlands", "Sweden", "Norway", "Denmark", "Finland", "Switzerland", "Austria", "Greece", "Turkey",
-    "Iran", "Iraq", "Haiti", "Cuba", "Jamaica", "Colombia", "Argentina", "Chile", "Peru", "Venezuela",
-    "New Zealand", "Singapore", "Thailand", "Indonesia", "Malaysia", "Ethiopia", "Ghana", "South Africa",
-    "the Middle East", "Latin America", "the Caribbean", "Midwest", "the Midwest", "New England",
-    "the South", "the West Coast", "the East Coast", "Earth", "the world",
-))
 
 # Words that make a preceding name an eponym: "Crohn's disease", "Chaddock reflex", "Framingham risk score".
 _EPONYM_NOUNS = (
@@ -94,11 +82,19 @@ def month_and_year(text: str, start: int, end: int) -> bool:
     return bool(_MONTH_YEAR.search(span)) and not _DAY_PRECISE.search(span)
 
 
+@functools.lru_cache(maxsize=1)
+def larger_than_state() -> frozenset[str]:
+    """The shipped table of countries, state-level units abroad and regions (case-folded)."""
+    table = _shipped_table("larger-than-state.yaml")
+    return frozenset(name.casefold() for key in ("countries", "state_level", "regions") for name in table[key])
+
+
 def smaller_than_state(text: str, start: int, end: int) -> bool:
     """Geographic units of a state or larger are allowed by Safe Harbor."""
+    larger = larger_than_state()
     name = text[start:end].strip().rstrip(".,").casefold()
-    name = name[4:] if name.startswith("the ") and name not in LARGER_THAN_STATE else name
-    return name not in US_STATES and name not in LARGER_THAN_STATE
+    name = name[4:] if name.startswith("the ") and name not in larger else name
+    return name not in US_STATES and name not in larger and f"{name}." not in larger  # "U.S."
 
 
 def has_letters(text: str, start: int, end: int) -> bool:
@@ -168,13 +164,16 @@ def not_person_shaped(text: str, start: int, end: int) -> bool:
     return not person_shaped(text, start, end)
 
 
+def _shipped_table(name: str) -> dict:
+    from .rules import shipped_rules_dir
+
+    return yaml.safe_load((shipped_rules_dir() / "tables" / name).read_text(encoding="utf-8"))
+
+
 @functools.lru_cache(maxsize=1)
 def restricted_zip3_prefixes() -> frozenset[str]:
     """The shipped table of 3-digit ZIP prefixes with 20,000 people or fewer."""
-    from .rules import shipped_rules_dir
-
-    table = yaml.safe_load((shipped_rules_dir() / "tables" / "restricted-zip3.yaml").read_text(encoding="utf-8"))
-    return frozenset(table["prefixes"])
+    return frozenset(_shipped_table("restricted-zip3.yaml")["prefixes"])
 
 
 def restricted_zip3(text: str, start: int, end: int) -> bool:
