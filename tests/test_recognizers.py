@@ -14,6 +14,8 @@ FLAG = [
     ("zip-code", "She moved to Springfield, IL 62704 last year.", "62704"),
     ("zip-code", "ZIP: 10027", "10027"),
     ("zip-code", "mailing to 02139-4307", "02139-4307"),
+    ("zip-code", "Our patient's ZIP: 394 13", "394 13"),
+    ("zip-code", "Send it to SSgt Lee, Unit 2050 Box 4190, APO AP 96278.", "96278"),
     ("age-over-89", "a 93-year-old grandmother", "93-year-old"),
     ("age-over-89", "91 y/o M with sepsis", "91 y/o"),
     ("age-over-89", "92yo F", "92yo"),

@@ -99,8 +99,10 @@ PATTERNS: tuple[IdPattern, ...] = (
        r"[AC-HJKMNP-RT-Y]{2}\d{2})\b", 0.7, flags=0),
     _p("ZIP_CODE", "zip after state",
        r"\b(?:" + _STATES + r")\.?,?\s+(?P<id>\d{5}(?:-\d{4})?)\b", 0.85, flags=0),
-    _p("ZIP_CODE", "zip cue",
-       r"\b(?:zip|zip\s*code|postal\s+code|zipcode|post\s*code)\s*[:#]?\s*(?P<id>\d{4,6}(?:-\d{4})?)\b", 0.9),
+    _p("ZIP_CODE", "zip cue",  # 10027, 02139-4307; "394 13" and "114 55" (Czech, Slovak, Swedish, Greek)
+       r"\b(?:zip|zip\s*code|postal\s+code|zipcode|post\s*code)(?:\s+is)?\s*[:#]?\s*"
+       r"(?P<id>\d{3}[^\S\n]\d{2}(?![\d-])|\d{4,6}(?:-\d{4})?)\b", 0.9),
+    _p("ZIP_CODE", "military mail zip", r"\b(?:APO|FPO|DPO)[^\S\n]+(?:AA|AE|AP)[^\S\n]+(?P<id>\d{5}(?:-\d{4})?)\b", 0.9),
     _p("ZIP_CODE", "zip+4", r"\b(?P<id>\d{5}-\d{4})\b", 0.6),
     _p("ZIP3", "zip prefix",
        r"\b(?:(?:zip|zip\s*code|postal\s+code)\s*(?:prefix|area)?\s*[:#]?\s*(?P<id>\d{3})(?:xx|\*\*)?(?!\d)|"
