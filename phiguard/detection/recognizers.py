@@ -1,6 +1,7 @@
 """Presidio adapters: our recognizers, and Presidio's with cheap checks that skip texts they cannot match."""
 from __future__ import annotations
 
+import functools
 import re
 from bisect import bisect_right
 from functools import cached_property
@@ -15,7 +16,9 @@ from presidio_analyzer.context_aware_enhancers import LemmaContextAwareEnhancer 
 from presidio_analyzer.nlp_engine import NlpArtifacts  # noqa: E402
 from presidio_analyzer.predefined_recognizers import EmailRecognizer, PhoneRecognizer, UrlRecognizer  # noqa: E402
 
-from phonenumbers import PhoneMetadata, PhoneNumberMatcher  # noqa: E402
+from phonenumbers import (  # noqa: E402
+    PhoneMetadata, PhoneNumberMatcher, country_code_for_region, region_codes_for_country_code,
+)
 from phonenumbers.phonenumbermatcher import _PATTERN as _CANDIDATE  # noqa: E402
 from phonenumbers.phonenumbermatcher import _SECOND_NUMBER_START_PATTERN as _SECOND_NUMBER_START  # noqa: E402
 
@@ -34,6 +37,21 @@ _DIGIT = re.compile(r"\d")  # any Unicode digit, as phonenumbers reads them
 _DOT_LETTER = re.compile(r"\.[^\W\d_]")
 
 
+# Written without a plus, a number of `region` is a national number of its country code (national prefixes and
+# carrier codes only take digits away in these regions), or an international call after a prefix that starts
+# with 0: at least 2 prefix digits, 1 country code digit and the 4 digits of the shortest numbers anywhere.
+_FEWEST_INTERNATIONAL = 2 + 1 + 4
+_PLUS_OR_LETTER = re.compile(r"[+＋]|[^\W\d_]")  # letters: vanity numbers and extensions count differently
+
+
+@functools.lru_cache(maxsize=None)
+def _fewest_digits(region: str) -> int:
+    """The fewest digits of a valid national number of any region that shares `region`'s country code."""
+    regions = region_codes_for_country_code(country_code_for_region(region))
+    return min(min(n for n in PhoneMetadata.metadata_for_region(r).general_desc.possible_length if n > 0)
+               for r in regions)
+
+
 class _SharedSearchMatcher(PhoneNumberMatcher):
     """phonenumbers' matcher whose candidate searches are shared by the matchers of all regions on one text.
 
@@ -43,6 +61,16 @@ class _SharedSearchMatcher(PhoneNumberMatcher):
     def __init__(self, text: str, region: str, leniency: int, searches: dict) -> None:
         super().__init__(text, region, leniency=leniency)
         self._searches = searches
+        self._fewest_digits = _fewest_digits(region)
+
+    def _parse_and_verify(self, candidate, offset):
+        # A candidate with fewer digits than any valid number it could be parsed as: phonenumbers would reject it.
+        if not _PLUS_OR_LETTER.search(candidate):
+            digits = _DIGIT.findall(candidate)
+            if len(digits) < (min(self._fewest_digits, _FEWEST_INTERNATIONAL) if digits[:1] == ["0"]
+                              else self._fewest_digits):
+                return None
+        return super()._parse_and_verify(candidate, offset)
 
     def _search(self, index: int):
         if index not in self._searches:
