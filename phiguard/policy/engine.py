@@ -3,9 +3,11 @@ from __future__ import annotations
 
 import dataclasses
 from dataclasses import dataclass
+from typing import Callable
 
 from ..findings import Detection, Finding, Segment, Severity, fingerprint
 from ..positions import LineIndex
+from ..safe_regex import Pattern
 from .filters import FILTERS
 from .mentions import align_severities, repeated_mentions
 from .rules import Rule, check_references
@@ -70,11 +72,11 @@ class Policy:
 
     # -- context ----------------------------------------------------------------------------------
     @staticmethod
-    def _context_matches(ctx: Rule, text: str, hit: Hit) -> bool:
+    def _context_matches(ctx: Rule, text: str, hit: Hit, in_segment: Callable[[Pattern], bool]) -> bool:
         """`segment` and `unless` look at the whole segment; before/after/near are alternatives nearby."""
-        if ctx.unless and ctx.unless.search(text):
+        if ctx.unless and in_segment(ctx.unless):
             return False
-        if ctx.segment and not ctx.segment.search(text):
+        if ctx.segment and not in_segment(ctx.segment):
             return False
         before = text[max(0, hit.start - ctx.window):hit.start]
         after = text[hit.end:hit.end + ctx.window]
@@ -88,12 +90,20 @@ class Policy:
         return any(local) if local else True
 
     def _apply_context(self, text: str, hits: list[Hit]) -> None:
+        searched: dict[tuple[str, int], bool] = {}  # rules share cue patterns: each is searched once per segment
+
+        def in_segment(pattern: Pattern) -> bool:
+            key = (pattern.source, pattern.compiled.flags)
+            if key not in searched:
+                searched[key] = pattern.search(text) is not None
+            return searched[key]
+
         for ctx in self._context_rules:
             found = {h.rule.id for h in hits if not h.dropped}
             if any(rule_id in found for rule_id in ctx.unless_found):
                 continue
             for hit in hits:
-                if hit.dropped or hit.rule.id not in ctx.applies_to or not self._context_matches(ctx, text, hit):
+                if hit.dropped or hit.rule.id not in ctx.applies_to or not self._context_matches(ctx, text, hit, in_segment):
                     continue
                 if ctx.action == "drop":
                     hit.dropped = True
