@@ -94,14 +94,14 @@ class Doc:
         return value
 
 
-_SAFE_LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)  # libyaml when PyYAML has it: 5x faster
+SAFE_LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)  # libyaml when PyYAML has it: 5x faster
 
 
 def compose_file(path) -> yaml.Node | None:
     """Parse a YAML file into nodes (safe: no object construction); errors name file and line."""
     try:
         text = open(path, encoding="utf-8").read()
-        return yaml.compose(text, Loader=_SAFE_LOADER)
+        return yaml.compose(text, Loader=SAFE_LOADER)
     except yaml.MarkedYAMLError as exc:
         line = exc.problem_mark.line + 1 if exc.problem_mark else 1
         raise ConfigError(f"{path}:{line}: invalid YAML: {exc.problem or exc}") from None

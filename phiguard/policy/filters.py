@@ -11,6 +11,7 @@ from typing import Callable
 import yaml
 
 from ..letters import LOWER, UPPER
+from ..schema import SAFE_LOADER
 
 _MONTH = (r"(?:jan(?:uary)?|feb(?:ruary)?|mar(?:ch)?|apr(?:il)?|may|june?|july?|aug(?:ust)?|"
           r"sep(?:t(?:ember)?)?|oct(?:ober)?|nov(?:ember)?|dec(?:ember)?)\.?")
@@ -167,7 +168,7 @@ def not_person_shaped(text: str, start: int, end: int) -> bool:
 def _shipped_table(name: str) -> dict:
     from .rules import shipped_rules_dir
 
-    return yaml.safe_load((shipped_rules_dir() / "tables" / name).read_text(encoding="utf-8"))
+    return yaml.load((shipped_rules_dir() / "tables" / name).read_text(encoding="utf-8"), Loader=SAFE_LOADER)
 
 
 @functools.lru_cache(maxsize=1)
