@@ -23,6 +23,8 @@ def test_speed_benchmark_runs_and_reports_every_measure(tmp_path):
     result = json.loads(out.read_text())
     assert result["config"]["sizes"] == [20]
     assert result["cold_start"]["floor_s"] > 0 and result["cold_start"]["phiguard_s"] > 0
-    assert result["throughput"][0]["phiguard_per_s"] > 0 and result["throughput"][0]["presidio_loop_per_s"] > 0
+    throughput = result["throughput"][0]
+    assert throughput["phiguard_per_s"] > 0 and throughput["presidio_loop_per_s"] > 0
+    assert throughput["nlp_pipe_full_model_per_s"] > 0 and "nlp.pipe, full model" in done.stdout
     assert result["rerun"]["spacy_imported_on_second_run"] in (True, False)
     assert result["memory"]["many_posts"] == 40 and result["memory"]["many_peak_rss_mib"] > 0
