@@ -25,6 +25,8 @@ _PHONE = r"(?:\+?1[\s.-]?)?\(?\d{3}\)?[\s.-]?\d{3}[\s.-]?\d{4}"
 _AGE = r"(?:9\d|1[0-2]\d)"
 # Any country's layout: 7 to 15 digits with spaces, dots, hyphens or brackets (`_phone_digits` counts them).
 _YEAR_RANGE = re.compile(r"(?:19|20)\d\d\s*[-–]\s*(?:19|20)?\d\d$")
+# A building number before a street line: "83854 Strickstrasse 61", "3378 217 Lovers Lane".
+_BUILDING = r"(?:\d{1,6}[^\S\n]+)?"
 _ANY_PHONE = r"(?P<id>\+?\(?\d[\d ().-]{5,18}\d(?:\s?x\d{1,5})?)"
 _STATES = (
     r"AL|AK|AZ|AR|CA|CO|CT|DE|DC|FL|GA|HI|ID|IL|IN|IA|KS|KY|LA|ME|MD|MA|MI|MN|MS|MO|MT|NE|NV|NH|NJ|NM|NY|"
@@ -150,18 +152,24 @@ PATTERNS: tuple[IdPattern, ...] = (
        rf"(?P<id>(?-i:[{UPPER}][\w'’-]+)(?:[^\S\n]+(?-i:[{UPPER}][\w'’-]+|[A-Z]\.))?)",
        0.75, validate=lambda _: True),
     _p("ADDRESS", "street address",
-       r"\b(?P<id>\d{1,6}[^\S\n]+(?:[^\W\d_][\w'’.-]*[^\S\n]+){0,4}(?-i:Street|St\.?|Avenue|Ave\.?|Road|Rd\.?|"
+       r"\b(?P<id>" + _BUILDING + r"\d{1,6}[^\S\n]+(?:[^\W\d_][\w'’.-]*[^\S\n]+){0,4}(?-i:Street|St\.?|Avenue|Ave\.?|Road|Rd\.?|"
        r"Drive|Dr\.?|Lane|Ln\.?|Boulevard|Blvd\.?|Court|Ct\.?|Way|Place|Pl\.?|Terrace|Circle|Cir\.?|Highway|"
        r"Hwy\.?|Parkway|Pkwy\.?|Square|Sq\.?|Trail|Trl\.?|Alley|Row|Crescent|Close))(?![\w])", 0.85,
        validate=lambda _: True),
     _p("ADDRESS", "street name and number",  # Strickstrasse 61, Hammarvägen 15, Laukaantie 80, Brixtonlaan 380
-       rf"(?<![@\w])(?P<id>(?-i:[{UPPER}][{LOWER}]{{3,}}(?:strasse|straße|gasse|weg|allee|platz|damm|vej|vænget|gade|"
+       rf"(?<![@\w])(?P<id>{_BUILDING}(?-i:[{UPPER}][{LOWER}]{{3,}}(?:strasse|straße|gasse|weg|allee|platz|damm|vej|vænget|gade|"
        r"vägen|gatan|gränd|veien|vegen|gata|laan|straat|plein|kade|gracht|katu|kuja|tie|utca|útja|ulica))"
        r"[^\S\n]+\d{1,5}[a-zA-Z]?)\b", 0.8, validate=lambda _: True),
     _p("ADDRESS", "street type, name and number",  # Rue de Piétrain 371, Rua Diadema 1903, ul. Słowicza 10
-       r"\b(?P<id>(?-i:Rue|Rua|Rúa|Calle|Carrer|Avenida|Av\.|Ul\.|ul\.|Ulica|Piazza|Largo|Travessa|Praça|Paseo)"
+       r"\b(?P<id>" + _BUILDING + r"(?-i:Rue|Rua|Rúa|Calle|Carrer|Avenida|Av\.|Ul\.|ul\.|Ulica|Piazza|Largo|Travessa|Praça|Paseo)"
        r"(?:[^\S\n]+(?-i:de|du|des|da|do|dos|das|del|della|dei|di|la|le|los|las))*"
        rf"[^\S\n]+(?-i:[{UPPER}])[\w'’.-]*(?:[^\S\n]+[\w'’.-]+){{0,2}}?[^\S\n]+\d{{1,5}}[a-zA-Z]?)\b", 0.8,
+       validate=lambda _: True),
+    _p("ADDRESS", "address after a cue",  # lives at Pivovarská 276; address: 255 hersnapvej 18, København
+       r"\b(?:(?:lives?|living|lived|stays?|staying)\s+(?:at|on)|address(?:\s+is)?\s*:|"
+       r"drops?\s+(?:you|me|us|her|him|them)\s+off\s+at)\s+"
+       rf"(?P<id>(?:\d{{1,6}}[^\S\n]+[^\W\d_][\w'’.-]*|(?-i:[{UPPER}])[\w'’.-]*)(?:[^\S\n]+[\w'’.-]+){{0,3}}?"
+       r"[^\S\n]+\d{1,5}[a-zA-Z]?)(?=(?:[^\S\n]+(?:st|street|rd|road|ave)\b\.?)?[^\S\n]*(?:[,.;:!?)\n]|$))", 0.8,
        validate=lambda _: True),
     _p("ADDRESS", "apartment or suite",
        r"\b(?P<id>(?:Apt|Apartment|Suite|Ste|Unit|Flat)\.?[^\S\n]*#?[^\S\n]*\d{1,5}[A-Z]?)\b", 0.85),
