@@ -25,6 +25,11 @@ _PHONE = r"(?:\+?1[\s.-]?)?\(?\d{3}\)?[\s.-]?\d{3}[\s.-]?\d{4}"
 _AGE = r"(?:9\d|1[0-2]\d)"
 # Any country's layout: 7 to 15 digits with spaces, dots, hyphens or brackets (`_phone_digits` counts them).
 _YEAR_RANGE = re.compile(r"(?:19|20)\d\d\s*[-–]\s*(?:19|20)?\d\d$")
+# Capitalised words that are times, not places: "flew to Boston Monday morning".
+_CAPITALISED_TIME = (r"(?:Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday|January|February|March|April|May|"
+                     r"June|July|August|September|October|November|December|Today|Tonight|Tomorrow|Yesterday|Last|"
+                     r"Next|This|The|A|An|For|With|And|But|After|Before|In|On|At|To|From|By|Via)")
+_PLACE_WORD = rf"(?-i:(?!{_CAPITALISED_TIME}\b)[{UPPER}])[\w'’-]*(?:\.(?=[^\S\n]+(?-i:[{UPPER}])))?"
 # A building number before a street line: "83854 Strickstrasse 61", "3378 217 Lovers Lane".
 _BUILDING = r"(?:\d{1,6}[^\S\n]+)?"
 _ANY_PHONE = r"(?P<id>\+?\(?\d[\d ().-]{5,18}\d(?:\s?x\d{1,5})?)"
@@ -151,6 +156,13 @@ PATTERNS: tuple[IdPattern, ...] = (
        r"\b(?-i:Mr|Mrs|Ms|Miss|Mx|Dr|Prof)\.?[^\S\n]+"
        rf"(?P<id>(?-i:[{UPPER}][\w'’-]+)(?:[^\S\n]+(?-i:[{UPPER}][\w'’-]+|[A-Z]\.))?)",
        0.75, validate=lambda _: True),
+    _p("LOCATION", "place after a travel or home cue",  # flew to ESPOO; grew up in Tujetsch; moved here from Aalborg
+       r"\b(?:(?:flew|flown|flying|fly|travell?ed|travell?ing|drove|returned|relocated|immigrated|emigrated)"
+       r"(?:\s+(?:back|home|here|over|down|up|in))?\s+(?:to|from|into)|"
+       r"(?:grew\s+up|born|raised|lives|living|lived|resides|resided|settled)\s+in|"
+       r"moved(?:\s+(?:back|here|over|away))?\s+from|native\s+of|resident\s+of|hometown\s+(?:of|is))\s+"
+       rf"(?P<id>{_PLACE_WORD}(?:[^\S\n]+(?:(?-i:de|del|della|la|le|du|da|do|dos|das|di|am|sur)[^\S\n]+)*"
+       rf"{_PLACE_WORD}){{0,3}})", 0.7, validate=lambda _: True),
     _p("ADDRESS", "street address",
        r"\b(?P<id>" + _BUILDING + r"\d{1,6}[^\S\n]+(?:[^\W\d_][\w'’.-]*[^\S\n]+){0,4}(?-i:Street|St\.?|Avenue|Ave\.?|Road|Rd\.?|"
        r"Drive|Dr\.?|Lane|Ln\.?|Boulevard|Blvd\.?|Court|Ct\.?|Way|Place|Pl\.?|Terrace|Circle|Cir\.?|Highway|"
