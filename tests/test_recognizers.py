@@ -133,6 +133,13 @@ def test_names_beyond_latin_1_look_like_names(name):
     assert found and name.startswith(found[0]) and len(found[0].split()) == min(2, len(name.split()))  # two at most
 
 
+@pytest.mark.parametrize("name", ["Agatha Á Ottarsdóttir", "Łukasz Ż. Dvořák", "Ivan P. Petrov"])
+def test_initials_beyond_ascii_look_like_names(name):
+    from phiguard.policy.filters import person_shaped
+
+    assert person_shaped(name, 0, len(name))
+
+
 PHONE_TEXTS = [
     # Numbers that only one region's pass finds: US (with Canada), GB, DE, FR, IL, IN, BR.
     "Offices: (201) 555-0123, 0151 074 5611, 01512 3456789, 01 23 45 67 89, 09-898-4635, 04989 790 985 and "

@@ -149,7 +149,7 @@ _ORG_WORDS = re.compile(
     r"news|press|times|journal|study|trial|council|department|agency|office|ministry|family|store|shop|"
     r"restaurant|cafe|hotel|airlines?|motors|pharma|pharmaceuticals?|insurance|capital|holdings|"
     r"international|global|national|american|united|street|avenue|road)\b", re.IGNORECASE)
-_NAME_TOKEN = re.compile(rf"^(?:[{UPPER}][{LOWER}'’-]+(?:-[{UPPER}][{LOWER}'’]+)?|[A-Z]\.?)$")
+_NAME_TOKEN = re.compile(rf"^(?:[{UPPER}][{LOWER}'’-]+(?:-[{UPPER}][{LOWER}'’]+)?|[{UPPER}]\.?)$")
 
 
 def person_shaped(text: str, start: int, end: int) -> bool:
