@@ -43,7 +43,8 @@ def _build_analyzer(nlp):
     )
 
     from .recognizers import (
-        ContextEnhancer, DocArtifacts, GatedPhoneRecognizer, GatedUrlRecognizer, IdPatternRecognizer, OfflineEmailRecognizer,
+        ContextEnhancer, DocArtifacts, GatedPhoneRecognizer, GatedUrlRecognizer, IdPatternRecognizer,
+        OfflineEmailRecognizer,
     )
 
     ner_config = NerModelConfiguration(

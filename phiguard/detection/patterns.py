@@ -25,6 +25,11 @@ _PHONE = r"(?:\+?1[\s.-]?)?\(?\d{3}\)?[\s.-]?\d{3}[\s.-]?\d{4}"
 _AGE = r"(?:9\d|1[0-2]\d)"
 # Any country's layout: 7 to 15 digits with spaces, dots, hyphens or brackets (`_phone_digits` counts them).
 _YEAR_RANGE = re.compile(r"(?:19|20)\d\d\s*[-–]\s*(?:19|20)?\d\d$")
+_ANY_PHONE = r"(?P<id>\+?\(?\d[\d ().-]{5,18}\d(?:\s?x\d{1,5})?)"
+_STATES = (
+    r"AL|AK|AZ|AR|CA|CO|CT|DE|DC|FL|GA|HI|ID|IL|IN|IA|KS|KY|LA|ME|MD|MA|MI|MN|MS|MO|MT|NE|NV|NH|NJ|NM|NY|"
+    r"NC|ND|OH|OK|OR|PA|RI|SC|SD|TN|TX|UT|VT|VA|WA|WV|WI|WY|PR"
+)
 # Capitalised words that are times, not places: "flew to Boston Monday morning".
 _CAPITALISED_TIME = (r"(?:Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday|January|February|March|April|May|"
                      r"June|July|August|September|October|November|December|Today|Tonight|Tomorrow|Yesterday|Last|"
@@ -32,11 +37,6 @@ _CAPITALISED_TIME = (r"(?:Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sund
 _PLACE_WORD = rf"(?-i:(?!{_CAPITALISED_TIME}\b)[{UPPER}])[\w'’-]*(?:\.(?=[^\S\n]+(?-i:[{UPPER}])))?"
 # A building number before a street line: "83854 Strickstrasse 61", "3378 217 Lovers Lane".
 _BUILDING = r"(?:\d{1,6}[^\S\n]+)?"
-_ANY_PHONE = r"(?P<id>\+?\(?\d[\d ().-]{5,18}\d(?:\s?x\d{1,5})?)"
-_STATES = (
-    r"AL|AK|AZ|AR|CA|CO|CT|DE|DC|FL|GA|HI|ID|IL|IN|IA|KS|KY|LA|ME|MD|MA|MI|MN|MS|MO|MT|NE|NV|NH|NJ|NM|NY|"
-    r"NC|ND|OH|OK|OR|PA|RI|SC|SD|TN|TX|UT|VT|VA|WA|WV|WI|WY|PR"
-)
 
 
 def _phone_digits(value: str) -> bool:
@@ -109,7 +109,8 @@ PATTERNS: tuple[IdPattern, ...] = (
     _p("ZIP_CODE", "zip cue",  # 10027, 02139-4307; "394 13" and "114 55" (Czech, Slovak, Swedish, Greek)
        r"\b(?:zip|zip\s*code|postal\s+code|zipcode|post\s*code)(?:\s+is)?\s*[:#]?\s*"
        r"(?P<id>\d{3}[^\S\n]\d{2}(?![\d-])|\d{4,6}(?:-\d{4})?)\b", 0.9),
-    _p("ZIP_CODE", "military mail zip", r"\b(?:APO|FPO|DPO)[^\S\n]+(?:AA|AE|AP)[^\S\n]+(?P<id>\d{5}(?:-\d{4})?)\b", 0.9),
+    _p("ZIP_CODE", "military mail zip",
+       r"\b(?:APO|FPO|DPO)[^\S\n]+(?:AA|AE|AP)[^\S\n]+(?P<id>\d{5}(?:-\d{4})?)\b", 0.9),
     _p("ZIP_CODE", "zip+4", r"\b(?P<id>\d{5}-\d{4})\b", 0.6),
     _p("ZIP3", "zip prefix",
        r"\b(?:(?:zip|zip\s*code|postal\s+code)\s*(?:prefix|area)?\s*[:#]?\s*(?P<id>\d{3})(?:xx|\*\*)?(?!\d)|"
@@ -164,16 +165,19 @@ PATTERNS: tuple[IdPattern, ...] = (
        rf"(?P<id>{_PLACE_WORD}(?:[^\S\n]+(?:(?-i:de|del|della|la|le|du|da|do|dos|das|di|am|sur)[^\S\n]+)*"
        rf"{_PLACE_WORD}){{0,3}})", 0.7, validate=lambda _: True),
     _p("ADDRESS", "street address",
-       r"\b(?P<id>" + _BUILDING + r"\d{1,6}[^\S\n]+(?:[^\W\d_][\w'’.-]*[^\S\n]+){0,4}(?-i:Street|St\.?|Avenue|Ave\.?|Road|Rd\.?|"
-       r"Drive|Dr\.?|Lane|Ln\.?|Boulevard|Blvd\.?|Court|Ct\.?|Way|Place|Pl\.?|Terrace|Circle|Cir\.?|Highway|"
-       r"Hwy\.?|Parkway|Pkwy\.?|Square|Sq\.?|Trail|Trl\.?|Alley|Row|Crescent|Close))(?![\w])", 0.85,
+       r"\b(?P<id>" + _BUILDING + r"\d{1,6}[^\S\n]+(?:[^\W\d_][\w'’.-]*[^\S\n]+){0,4}"
+       r"(?-i:Street|St\.?|Avenue|Ave\.?|Road|Rd\.?|Drive|Dr\.?|Lane|Ln\.?|Boulevard|Blvd\.?|Court|Ct\.?|Way|"
+       r"Place|Pl\.?|Terrace|Circle|Cir\.?|Highway|Hwy\.?|Parkway|Pkwy\.?|Square|Sq\.?|Trail|Trl\.?|Alley|Row|"
+       r"Crescent|Close))(?![\w])", 0.85,
        validate=lambda _: True),
     _p("ADDRESS", "street name and number",  # Strickstrasse 61, Hammarvägen 15, Laukaantie 80, Brixtonlaan 380
-       rf"(?<![@\w])(?P<id>{_BUILDING}(?-i:[{UPPER}][{LOWER}]{{3,}}(?:strasse|straße|gasse|weg|allee|platz|damm|vej|vænget|gade|"
-       r"vägen|gatan|gränd|veien|vegen|gata|laan|straat|plein|kade|gracht|katu|kuja|tie|utca|útja|ulica))"
+       rf"(?<![@\w])(?P<id>{_BUILDING}(?-i:[{UPPER}][{LOWER}]{{3,}}(?:strasse|straße|gasse|weg|allee|platz|damm|"
+       r"vej|vænget|gade|vägen|gatan|gränd|veien|vegen|gata|laan|straat|plein|kade|gracht|katu|kuja|tie|utca|"
+       r"útja|ulica))"
        r"[^\S\n]+\d{1,5}[a-zA-Z]?)\b", 0.8, validate=lambda _: True),
     _p("ADDRESS", "street type, name and number",  # Rue de Piétrain 371, Rua Diadema 1903, ul. Słowicza 10
-       r"\b(?P<id>" + _BUILDING + r"(?-i:Rue|Rua|Rúa|Calle|Carrer|Avenida|Av\.|Ul\.|ul\.|Ulica|Piazza|Largo|Travessa|Praça|Paseo)"
+       r"\b(?P<id>" + _BUILDING
+       + r"(?-i:Rue|Rua|Rúa|Calle|Carrer|Avenida|Av\.|Ul\.|ul\.|Ulica|Piazza|Largo|Travessa|Praça|Paseo)"
        r"(?:[^\S\n]+(?-i:de|du|des|da|do|dos|das|del|della|dei|di|la|le|los|las))*"
        rf"[^\S\n]+(?-i:[{UPPER}])[\w'’.-]*(?:[^\S\n]+[\w'’.-]+){{0,2}}?[^\S\n]+\d{{1,5}}[a-zA-Z]?)\b", 0.8,
        validate=lambda _: True),

@@ -100,8 +100,7 @@ class GatedPhoneRecognizer(PhoneRecognizer):
 
     def __init__(self) -> None:
         super().__init__(name="PhoneRecognizer", supported_regions=self.REGIONS)
-        self.min_digits = min(min(PhoneMetadata.metadata_for_region(r).general_desc.possible_length)
-                              for r in self.supported_regions)
+        self.min_digits = min(_fewest_digits(r) for r in self.supported_regions)
 
     def analyze(self, text, entities, nlp_artifacts=None):
         if len(_DIGIT.findall(text)) < self.min_digits:

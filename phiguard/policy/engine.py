@@ -103,7 +103,9 @@ class Policy:
             if any(rule_id in found for rule_id in ctx.unless_found):
                 continue
             for hit in hits:
-                if hit.dropped or hit.rule.id not in ctx.applies_to or not self._context_matches(ctx, text, hit, in_segment):
+                if hit.dropped or hit.rule.id not in ctx.applies_to:
+                    continue
+                if not self._context_matches(ctx, text, hit, in_segment):
                     continue
                 if ctx.action == "drop":
                     hit.dropped = True
