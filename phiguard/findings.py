@@ -4,6 +4,10 @@ from __future__ import annotations
 import hashlib
 from dataclasses import dataclass, field
 from enum import IntEnum
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from .textmap import TextMap
 
 
 class Severity(IntEnum):
@@ -53,6 +57,8 @@ class Segment:
     Not in the file's text (image metadata, OCR, an export field that quoting changed): `line` is
     the 1-based line of the file it belongs to (1 for binary files), and offsets stay relative to `text`.
     `detections` set means the source already knows what this is (GPS, a face): no NLP runs on it.
+    `origin` set means `text` was decoded or normalised: `text[i]` stands for
+    `written[origin.starts[i]:origin.ends[i]]`, and `written` is what the offsets above describe.
     """
 
     path: str
@@ -61,6 +67,8 @@ class Segment:
     offset: int = 0
     line: int | None = None
     detections: tuple["Detection", ...] | None = None
+    origin: "TextMap | None" = None
+    written: str | None = None
 
 
 @dataclass(frozen=True)

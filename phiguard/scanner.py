@@ -1,6 +1,7 @@
 """The scan pipeline: sources → segments → detection (batched) → policy → findings, per file."""
 from __future__ import annotations
 
+from array import array
 from collections import deque
 from dataclasses import dataclass, field, replace
 from typing import Iterable, Iterator
@@ -8,14 +9,17 @@ from typing import Iterable, Iterator
 from .detection.model import DEFAULT_MODEL
 from .discover import Source
 from .errors import InputError
-from .findings import Finding, Segment
+from .findings import Finding, Segment, fingerprint
+from .normalize import for_detection
 from .policy.engine import Policy
 from .policy.rules import Rule, load_dir, shipped_rules_dir
 from .positions import LineIndex
 from .sources import extract
 from .sources.options import SourceOptions
+from .textmap import TextMap
 
 MAX_SEGMENT_CHARS = 20_000  # far below spaCy's max_length; see detection.engine.BATCH_CHARS
+PIECE_OVERLAP = 400  # pieces of a long segment overlap, so an identifier across a cut is read whole
 
 
 @dataclass
@@ -26,27 +30,58 @@ class FileReport:
     lines: dict[int, str] = field(default_factory=dict)  # text of the lines that have findings
 
 
-def split_long(segment: Segment, limit: int = MAX_SEGMENT_CHARS) -> list[Segment]:
-    """Cut a long segment at whitespace so that no NLP call sees more than `limit` characters."""
-    if segment.detections is not None or segment.line is not None:
-        return [segment]  # offsets relative to the segment: keep it whole
-    pieces, text, base = [], segment.text, 0
+def _cuts(text: str, limit: int, overlap: int) -> Iterator[tuple[int, int]]:
+    """[start, end) pieces of at most `limit` characters, cut at whitespace where there is some, each
+    starting `overlap` characters (at a word start) before the previous one ended."""
+    base = 0
     while len(text) - base > limit:
-        cut = max(text.rfind("\n", base, base + limit), text.rfind(" ", base, base + limit))
-        cut = cut + 1 if cut > base else base + limit
-        pieces.append(Segment(segment.path, segment.kind, text[base:cut], segment.offset + base))
-        base = cut
-    pieces.append(Segment(segment.path, segment.kind, text[base:], segment.offset + base))
-    return pieces if len(pieces) > 1 else [segment]
+        end = base + limit
+        cut = max(text.rfind("\n", base + limit // 2, end), text.rfind(" ", base + limit // 2, end))
+        cut = cut + 1 if cut > base else end
+        yield base, cut
+        back = max(base + 1, cut - overlap)
+        space = text.find(" ", back, cut)
+        base = space + 1 if space != -1 else back
+    yield base, len(text)
+
+
+def split_long(segment: Segment, limit: int = MAX_SEGMENT_CHARS, overlap: int = PIECE_OVERLAP) -> list[Segment]:
+    """Cut a long segment so that no NLP call sees more than `limit` characters; pieces overlap."""
+    if segment.detections is not None or len(segment.text) <= limit:
+        return [segment]
+    origin, written = segment.origin, segment.written
+    if origin is None and segment.line is not None:  # offsets relative to the segment: map the pieces
+        origin, written = TextMap(array("q", range(len(segment.text))),
+                                  array("q", range(1, len(segment.text) + 1))), segment.text
+    pieces = []
+    for lo, hi in _cuts(segment.text, limit, overlap):
+        if origin is None:
+            pieces.append(replace(segment, text=segment.text[lo:hi], offset=segment.offset + lo))
+        else:
+            pieces.append(replace(segment, text=segment.text[lo:hi], origin=origin.piece(lo, hi), written=written))
+    return pieces
+
+
+def without_repeats(findings: list[Finding]) -> list[Finding]:
+    """Findings once each: overlapping pieces find the same identifier twice, and a piece that ends inside
+    an identifier may find part of it (dropped where a finding of the same rule covers it, as severe)."""
+    ordered = sorted(findings, key=lambda f: (f.segment, f.offsets, f.line, f.rule, f.start, -f.end, -f.severity))
+    kept: list[Finding] = []
+    for f in ordered:
+        last = kept[-1] if kept else None
+        if (last is not None and (last.segment, last.offsets, last.line, last.rule) == (f.segment, f.offsets,
+                f.line, f.rule) and last.start <= f.start and f.end <= last.end and f.severity <= last.severity):
+            continue
+        kept.append(f)
+    return kept
 
 
 def with_file_match(finding: Finding, text: str) -> Finding:
-    """The match as the file has it: markup blanked inside a span ("**John** Smith") is put back."""
+    """The match as the file has it (markup blanked or decoded inside a span is put back)."""
     original = text[finding.start:finding.end]
-    if original != finding.match and len(original) == len(finding.match) and all(
-            a == b or a == " " for a, b in zip(finding.match, original)):
-        return replace(finding, match=original)
-    return finding
+    if original == finding.match:
+        return finding
+    return replace(finding, match=original, fingerprint=fingerprint(finding.rule, finding.path, original))
 
 
 class Scanner:
@@ -93,15 +128,15 @@ class Scanner:
                         found, seg_hits = self.policy.evaluate(s, list(s.detections), lines)
                         report.findings.extend(found)
                         hits.extend(seg_hits)
-                pieces = [p for s in extracted if s.detections is None for p in split_long(s)]
+                pieces = [p for s in extracted if s.detections is None for p in split_long(for_detection(s))]
                 pending.append([report, lines, len(pieces), source.text, hits])
                 yield from pieces
 
         def finished() -> Iterator[FileReport]:
             while pending and pending[0][2] == 0:
                 report, _, _, text, hits = pending.popleft()
-                report.findings = [with_file_match(f, text) if f.offsets == "file" else f
-                                   for f in self.policy.finish_file(report.findings, hits)]
+                report.findings = without_repeats([with_file_match(f, text) if f.offsets == "file" else f
+                                                   for f in self.policy.finish_file(report.findings, hits)])
                 report.findings.sort(key=lambda f: (f.line, f.column, f.segment, f.start, f.end, f.rule))
                 all_lines = text.split("\n") if report.findings else []
                 report.lines = {n: all_lines[n - 1] for f in report.findings

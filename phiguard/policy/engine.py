@@ -199,13 +199,17 @@ class Policy:
 
     @staticmethod
     def to_finding(segment: Segment, hit: Hit, lines: LineIndex) -> Finding:
-        start, end = segment.offset + hit.start, segment.offset + hit.end
+        lo, hi = hit.start, hit.end
+        match = segment.text[lo:hi]
+        if segment.origin is not None:  # decoded or normalised text: point at the characters as written
+            lo, hi = segment.origin.span(lo, hi)
+            match = segment.written[lo:hi]
+        start, end = segment.offset + lo, segment.offset + hi
         if segment.line is None:
             line, column = lines.position(start)
             end_line, end_column = lines.position(end)
         else:  # text not in the file: point at the line it belongs to
             line, column, end_line, end_column = segment.line, 1, segment.line, 1
-        match = segment.text[hit.start:hit.end]
         message = Policy.message(hit)
         return Finding(
             path=segment.path, start=start, end=end, line=line, column=column, end_line=end_line,

@@ -1,0 +1,138 @@
+"""What detection reads: the text as a reader sees it, whatever characters it was written with.
+
+Invisible format characters (soft hyphens, zero-width spaces, word joiners, bidi controls) are dropped,
+text inside a right-to-left override is put in the order it is displayed, compatibility forms (full-width
+letters, mathematical digits) and digits of other scripts become their plain forms, stray combining marks
+on Latin letters are dropped, runs of words in capitals are read in title case, and dashes between letters or digits become '-'. Findings still point at the
+characters as written (see textmap).
+"""
+from __future__ import annotations
+
+import unicodedata
+from dataclasses import replace
+
+import regex
+
+from .findings import Segment
+from .textmap import TextBuilder, TextMap
+
+RLO = "\u202e"
+_OVERRIDE_ENDS = frozenset("\u202c\u2069\n")  # pop directional formatting, pop isolate, end of line
+_DASHES = frozenset("\u2010\u2011\u2012\u2013\u2014\u2015\u2212\ufe58\ufe63\uff0d")
+_NEEDS_WORK = regex.compile(r"[\p{Cf}\p{Mn}\p{Zs}\p{Zl}\p{Zp}\u2010-\u2015\u2212]|[^\P{Nd}0-9]")
+# spaCy's tokenizer is quadratic in the length of a run of punctuation-heavy characters without spaces
+# ("''''", "'s's's"): such runs are cut with a space every CUT_EVERY characters for detection.
+LONG_RUN = 80
+CUT_EVERY = 40
+_LONG_RUN = regex.compile(r"\S{%d,}" % LONG_RUN)
+
+
+# Names written in capitals ("JOHN SMITH") are read in title case: two or more capitalised words in a row.
+_CAPITALS = regex.compile(r"(?<![\p{L}\p{N}])\p{Lu}{2,}(?:[ \t]+\p{Lu}{2,})+(?![\p{L}\p{N}])")
+_CAPITAL_WORD = regex.compile(r"\p{Lu}(\p{Lu}+)")
+
+
+def _punctuation_heavy(run: str) -> bool:
+    return sum(1 for ch in run if not ch.isalnum()) * 10 >= len(run) * 3
+
+
+def _needs_work(text: str) -> bool:
+    if not text.isascii() and (_NEEDS_WORK.search(text) or not unicodedata.is_normalized("NFKC", text)):
+        return True
+    return _CAPITALS.search(text) is not None or any(
+        _punctuation_heavy(m.group()) for m in _LONG_RUN.finditer(text))
+
+
+def _put_char(out: TextBuilder, text: str, i: int) -> None:
+    ch = text[i]
+    if ch.isascii():
+        out.copy(text, i, i + 1)
+        return
+    category = unicodedata.category(ch)
+    if category == "Cf":
+        return
+    if category == "Mn" and out.chars and out.chars[-1].isascii() and out.chars[-1].isalpha():
+        return
+    if category == "Zs":
+        out.put(" ", i, i + 1)
+    elif category in ("Zl", "Zp"):
+        out.put("\n", i, i + 1)
+    elif category == "Nd":
+        out.put(str(unicodedata.decimal(ch)), i, i + 1)
+    elif ch in _DASHES and 0 < i < len(text) - 1 and text[i - 1].isalnum() and text[i + 1].isalnum():
+        out.put("-", i, i + 1)
+    else:
+        plain = unicodedata.normalize("NFKC", ch)
+        if plain == ch:
+            out.copy(text, i, i + 1)
+        else:
+            out.put(plain, i, i + 1)
+
+
+def _title_case_capitals(out: TextBuilder) -> None:
+    text = out.text()
+    for run in _CAPITALS.finditer(text):
+        for word in _CAPITAL_WORD.finditer(run.group()):
+            for i in range(run.start() + word.start(1), run.start() + word.end(1)):
+                lower = out.chars[i].lower()
+                if len(lower) == 1:
+                    out.chars[i] = lower
+
+
+def _cut_long_runs(built: TextBuilder) -> TextBuilder:
+    """A copy with a space (standing for nothing) every CUT_EVERY characters of long punctuation-heavy runs."""
+    text = built.text()
+    runs = [m.span() for m in _LONG_RUN.finditer(text) if _punctuation_heavy(m.group())]
+    if not runs:
+        return built
+    out, done = TextBuilder(), 0
+    for lo, hi in runs:
+        for at in [*range(lo + CUT_EVERY, hi, CUT_EVERY), hi]:
+            out.chars.extend(built.chars[done:at])
+            out.starts.extend(built.starts[done:at])
+            out.ends.extend(built.ends[done:at])
+            done = at
+            if at < hi:
+                out.put(" ", built.starts[at], built.starts[at])
+    out.chars.extend(built.chars[done:])
+    out.starts.extend(built.starts[done:])
+    out.ends.extend(built.ends[done:])
+    return out
+
+
+def normalize(text: str) -> tuple[str, TextMap] | None:
+    """The text detection should read and its map onto `text`; None when `text` needs no change."""
+    if not _needs_work(text):
+        return None
+    out = TextBuilder()
+    i, n = 0, len(text)
+    if text.isascii():
+        out.copy(text, 0, n)
+        i = n
+    while i < n:
+        if text[i] != RLO:
+            _put_char(out, text, i)
+            i += 1
+            continue
+        end = i + 1
+        while end < n and text[end] not in _OVERRIDE_ENDS:
+            end += 1
+        for k in range(end - 1, i, -1):  # displayed right to left
+            _put_char(out, text, k)
+        i = end + 1 if end < n and text[end] != "\n" else end
+    _title_case_capitals(out)
+    out = _cut_long_runs(out)
+    if out.is_identity(text):
+        return None
+    return out.text(), out.map()
+
+
+def for_detection(segment: Segment) -> Segment:
+    """The segment as detection should read it (itself when nothing changes)."""
+    found = normalize(segment.text)
+    if found is None:
+        return segment
+    text, mapping = found
+    if segment.origin is not None:
+        return replace(segment, text=text, origin=segment.origin.through(mapping))
+    return replace(segment, text=text, origin=mapping, written=segment.text)
