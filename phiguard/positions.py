@@ -12,3 +12,7 @@ class LineIndex:
     def position(self, offset: int) -> tuple[int, int]:
         line = bisect.bisect_right(self._starts, offset) - 1
         return line + 1, offset - self._starts[line] + 1
+
+    def offset(self, line: int, column: int) -> int:
+        """The offset of a 1-based line and 0-based column (as html.parser counts them)."""
+        return self._starts[line - 1] + column

@@ -39,6 +39,14 @@ def _line_col(text: str, offset: int) -> tuple[int, int]:
 def test_segments_are_the_file_text_at_their_offsets(document):
     suffix, text = document
     for seg in extract(f"post{suffix}", text):
+        if seg.origin is not None:  # decoded (entities, tags removed): each character maps into the file
+            assert seg.offset == 0 and len(seg.written) == len(text)
+            for i, ch in enumerate(seg.text):
+                lo, hi = seg.origin.span(i, i + 1)
+                assert 0 <= lo <= hi <= len(text)
+                if hi - lo == 1 and seg.written[lo] == ch:
+                    assert ch in (text[lo], " "), seg.kind
+            continue
         assert 0 <= seg.offset and seg.offset + len(seg.text) <= len(text)
         original = text[seg.offset:seg.offset + len(seg.text)]
         # Markup is blanked to spaces (newlines kept); every other character is the file's own.

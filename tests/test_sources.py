@@ -1,4 +1,4 @@
-"""Text extraction: every segment's text sits at its offset in the file."""
+"""Text extraction: every segment's text sits at its offset in the file, or maps back to it."""
 from __future__ import annotations
 
 from phiguard.sources import extract
@@ -7,10 +7,15 @@ from phiguard.sources import extract
 def _segments(path, text):
     segs = extract(path, text)
     for s in segs:
-        if s.kind == "body":
-            assert len(s.text) == len(text) and s.offset == 0
-        else:
-            assert text[s.offset:s.offset + len(s.text)] == s.text, s
+        if s.origin is None:
+            written = text[s.offset:s.offset + len(s.text)]
+            assert len(written) == len(s.text) and all(c in (w, " ") for c, w in zip(s.text, written)), s
+            continue
+        assert len(s.written) == len(text) and s.offset == 0  # the file's text, markup blanked at most
+        for i, ch in enumerate(s.text):
+            lo, hi = s.origin.span(i, i + 1)
+            if hi - lo == 1 and s.written[lo] == ch:  # copied, not decoded: the file's character or a blank
+                assert ch in (text[lo], " "), (s.kind, i)
     return segs
 
 
@@ -55,7 +60,7 @@ def test_markdown_front_matter_alt_titles_and_body():
     assert "Body text with a" in body and "https://example.org" in body
     assert "Discharge day" not in body  # front matter is its own segment
     assert "Alt text for Tom" not in body and "Link Title Here" not in body
-    assert "hidden comment" not in body
+    assert "hidden comment" not in body and "Tom Fay" in kinds["comment"]  # read, apart from the body
     assert "#" not in body  # heading markers confuse the NER model
 
 
@@ -69,9 +74,11 @@ def test_html_visible_text_attributes_and_meta():
     segs = _segments("a.html", HTML)
     kinds = _kinds(segs)
     body = kinds["body"]
-    assert "Hello    Ann     Lee." in body  # tags blanked, offsets kept
+    assert "Hello Ann Lee." in body  # inline tags removed; findings still point at the file
     assert "Ann with her son" in body and "Ward news" in body
     assert "color:red" not in body and "var name" not in body and "secret" not in body
+    assert "Ann Lee" in kinds["script"] and "var" not in kinds["script"]  # its strings, not its code
+    assert kinds["comment"].strip() == "secret"
     assert kinds["alt"] == "Ann at discharge"
     assert kinds["title"] == "Room 12"
     assert kinds["meta:description"] == "Story of Ann Lee"

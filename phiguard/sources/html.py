@@ -1,48 +1,209 @@
-"""HTML: visible text, plus alt/title attributes and meta descriptions."""
+"""HTML: the text a reader sees, and what a crawler reads besides (attributes, comments, scripts' strings).
+
+Read with the standard library's HTML parser. Entities are decoded and inline tags removed, so that
+`John&nbsp;Smith` and `123-45-<b>6789</b>` read as written for a reader; findings point at the file.
+"""
 from __future__ import annotations
 
+import html
 import re
+from html.parser import HTMLParser
 
 from ..findings import Segment
-from .blanking import blank
+from ..positions import LineIndex
+from ..textmap import TextBuilder
 
-_HIDDEN = re.compile(r"<!--.*?(?:-->|\Z)|<(script|style|template)\b[^<>]*>.*?(?:</\1\s*>|\Z)", re.S | re.I)
-_TAG = re.compile(r"<[!/?]?[A-Za-z][^>]*>?")
+# Elements that start a new block: text on either side of them does not run together.
+BLOCKS = frozenset("""address article aside blockquote body br caption dd details dialog div dl dt fieldset
+figcaption figure footer form h1 h2 h3 h4 h5 h6 head header hr html iframe legend li main nav ol option p pre
+section select summary table tbody td textarea tfoot th thead title tr ul video audio""".split())
+# Attributes that never hold prose: layout, geometry, behaviour flags.
+NON_TEXT_ATTRS = frozenset("""class id style width height lang dir target rel role tabindex type charset
+http-equiv crossorigin integrity loading decoding sizes media method for colspan rowspan align valign border
+cellpadding cellspacing viewbox d fill stroke stroke-width stroke-linecap stroke-linejoin transform x y x1 x2
+y1 y2 cx cy r rx ry points version preserveaspectratio fill-rule clip-rule opacity offset stop-color
+font-size font-family font-weight text-anchor dx dy async defer hidden checked selected disabled readonly
+required autoplay controls loop muted nonce referrerpolicy enctype accept autocomplete spellcheck draggable
+translate contenteditable""".split())
+# Attribute names used as segment kinds; others are named generically (an attribute name can be data).
+NAMED_ATTRS = frozenset("""alt title aria-label aria-description href src srcset poster cite action value
+placeholder content label summary name data""".split())
+META_NAMES = frozenset({"description", "og:description", "og:title", "twitter:description", "twitter:title"})
 _ATTR = re.compile(
-    r"""(?<![\w:-])(?P<name>[\w:-]+)\s*=\s*(?:"(?P<dq>[^"]*)"|'(?P<sq>[^']*)'|(?P<bare>[^\s"'>]+))""",
+    r"""(?<![\w:-])(?P<name>[^\s"'>/=]+)\s*=\s*(?:"(?P<dq>[^"]*)"|'(?P<sq>[^']*)'|(?P<bare>[^\s"'>]+))""",
 )
-_PUBLISHED_ATTRS = {"alt", "title", "aria-label"}
-_META_NAMES = {"description", "og:description", "og:title", "twitter:description", "twitter:title"}
+_ENTITY = re.compile(r"&(?:#[0-9]+;?|#[xX][0-9a-fA-F]+;?|[A-Za-z][A-Za-z0-9]*;?)")
+# String literals and comments of a script or style block; group 1 is what they say.
+_STRING = re.compile(r""""((?:[^"\\\n]|\\.)*)"|'((?:[^'\\\n]|\\.)*)'|`((?:[^`\\]|\\.)*)`|//([^\n]*)|/\*(.*?)\*/""",
+                     re.S)
+_TAG_NAME = re.compile(r"[a-z][a-z0-9-]*\Z")
+_DIRECTIVE = re.compile(r"\s*phiguard:")
+_MARKDOWN_ESCAPE = re.compile(r"\\(?=[!-/:-@\[-`{-~])")
 
 
-def attribute_segments(path: str, tag: str, tag_offset: int) -> list[Segment]:
-    """Segments for the published attributes of one tag (alt, title, meta content)."""
+def decode(out: TextBuilder, written: str, start: int, end: int, markdown: bool = False) -> None:
+    """written[start:end] with its entities decoded (and, for Markdown, backslash escapes removed)."""
+    at = start
+    marks = [(m.start(), m.end(), html.unescape(m.group())) for m in _ENTITY.finditer(written, start, end)]
+    if markdown:
+        marks += [(m.start(), m.end() + 1, None) for m in _MARKDOWN_ESCAPE.finditer(written, start, end)
+                  if m.end() < end]
+    for lo, hi, plain in sorted(marks):
+        if lo < at:
+            continue
+        out.copy(written, at, lo)
+        if plain is None:  # "\-": the escaped character as written
+            out.copy(written, lo + 1, hi)
+        else:
+            out.put(plain, lo, hi)
+        at = hi
+    out.copy(written, at, end)
+
+
+def _segment(path: str, kind: str, written: str, start: int, end: int) -> Segment | None:
+    out = TextBuilder()
+    decode(out, written, start, end)
+    if not out.text().strip():
+        return None
+    if out.is_identity(written[start:end]):
+        return Segment(path, kind, written[start:end], start)
+    return Segment(path, kind, out.text(), origin=out.map(), written=written)
+
+
+def _attr_kind(name: str) -> str:
+    if name.startswith("data-"):
+        return "data-attribute"
+    if name.startswith("aria-"):
+        return "aria-label" if name == "aria-label" else "aria-attribute"
+    return name if name in NAMED_ATTRS else "attribute"
+
+
+def attribute_segments(path: str, written: str, tag: str, tag_offset: int) -> list[Segment]:
+    """Segments for the attributes of one tag that can hold text (alt, title, href, data-*, value...)."""
     attrs = {}
     for m in _ATTR.finditer(tag):
         group = next(g for g in ("dq", "sq", "bare") if m.group(g) is not None)
-        attrs[m.group("name").lower()] = (m.group(group), tag_offset + m.start(group))
+        attrs.setdefault(m.group("name").lower(), (tag_offset + m.start(group), tag_offset + m.end(group)))
+    meta = tag[1:5].lower() == "meta"
+    meta_name = ""
+    if meta:
+        lo, hi = attrs.get("name") or attrs.get("property") or (0, 0)
+        meta_name = written[lo:hi].lower()
     found = []
-    for name, (value, offset) in attrs.items():
-        if name in _PUBLISHED_ATTRS and value.strip():
-            found.append(Segment(path, name, value, offset))
-    meta_name = (attrs.get("name") or attrs.get("property") or ("", 0))[0].lower()
-    if tag[1:5].lower() == "meta" and meta_name in _META_NAMES and "content" in attrs:
-        value, offset = attrs["content"]
-        if value.strip():
-            found.append(Segment(path, f"meta:{meta_name}", value, offset))
+    for name, (lo, hi) in attrs.items():
+        if name in NON_TEXT_ATTRS or name.startswith(("xmlns", "on")):
+            continue
+        kind = f"meta:{meta_name}" if meta and name == "content" and meta_name in META_NAMES else _attr_kind(name)
+        segment = _segment(path, kind, written, lo, hi)
+        if segment is not None:
+            found.append(segment)
     return found
+
+
+def _tag_words(path: str, written: str, tag: str, tag_offset: int) -> Segment | None:
+    """What a tag holds besides its name and name=value attributes ("<ninety percent. Our patient ...>"
+    reads as one long tag to a browser): scanned, unless it is only flags such as `disabled`."""
+    chars = list(tag)
+    name = re.match(r"</?[^\s/>]*", tag)
+    for m in [name, *_ATTR.finditer(tag)]:
+        chars[m.start():m.end()] = " " * (m.end() - m.start())
+    words = "".join(chars).strip(" \t\r\n/>")
+    if not words or all(w.lower() in NON_TEXT_ATTRS for w in words.split()):
+        return None
+    return Segment(path, "tag-text", "".join(chars), tag_offset)
+
+
+def _script_strings(path: str, kind: str, written: str, start: int, end: int) -> Segment | None:
+    """A script or style block's strings and comments (JSON-LD values, JS strings), the code blanked."""
+    chars = [" " if ch != "\n" else ch for ch in written[start:end]]
+    for m in _STRING.finditer(written, start, end):
+        group = next(g for g in range(1, 6) if m.group(g) is not None)
+        chars[m.start(group) - start:m.end(group) - start] = m.group(group)
+    text = "".join(chars)
+    return Segment(path, kind, text, start) if text.strip() else None
+
+
+class _Reader(HTMLParser):
+    """Collects (offset, event, value) in document order; the end of an event is the next one's offset."""
+
+    def __init__(self, lines: LineIndex) -> None:
+        super().__init__(convert_charrefs=False)
+        self._lines = lines
+        self.events: list[tuple[int, str, str]] = []
+
+    def _at(self) -> int:
+        line, column = self.getpos()
+        return self._lines.offset(line, column)
+
+    def handle_starttag(self, tag, attrs):
+        self.events.append((self._at(), "start", tag))
+
+    def handle_endtag(self, tag):
+        self.events.append((self._at(), "end", tag))
+
+    def handle_data(self, data):
+        self.events.append((self._at(), "data", data))
+
+    def handle_entityref(self, name):
+        self.events.append((self._at(), "entity", name))
+
+    def handle_charref(self, name):
+        self.events.append((self._at(), "entity", name))
+
+    def handle_comment(self, data):
+        self.events.append((self._at(), "comment", data))
+
+    def handle_decl(self, decl):
+        self.events.append((self._at(), "other", ""))
+
+    def handle_pi(self, data):
+        self.events.append((self._at(), "other", ""))
+
+    def unknown_decl(self, data):
+        self.events.append((self._at(), "data", data))
+
+
+def read(path: str, written: str, markdown: bool = False) -> list[Segment]:
+    """The visible text as one "body" segment, then attributes, comments and scripts' strings."""
+    reader = _Reader(LineIndex(written))
+    reader.feed(written)
+    reader.close()
+    events = reader.events + [(len(written), "eof", "")]
+    body, found = TextBuilder(), []
+    raw_text = None  # inside <script> or <style>: their text is not shown
+    for (start, event, value), (end, _, _) in zip(events, events[1:]):
+        if event == "start" and not _TAG_NAME.match(value):  # "<john@x.org>", "<tel:...>": not a tag
+            event = "data"
+        if event == "data" and raw_text:
+            segment = _script_strings(path, raw_text, written, start, end)
+        elif event in ("data", "entity"):
+            decode(body, written, start, end, markdown)
+            continue
+        elif event == "start":
+            segment = None
+            found.extend(attribute_segments(path, written, written[start:end], start))
+            words = _tag_words(path, written, written[start:end], start)
+            found.extend([words] if words else [])
+            raw_text = value if value in ("script", "style") else raw_text
+            if value in BLOCKS:
+                body.put("\n", start, end)
+        elif event == "end":
+            segment, raw_text = None, None if value == raw_text else raw_text
+            if value in BLOCKS:
+                body.put("\n", start, end)
+        elif event == "comment" and not _DIRECTIVE.match(value):
+            segment = _segment(path, "comment", written, start + 4, start + 4 + len(value))
+        else:
+            segment = None
+        if segment is not None:
+            found.append(segment)
+    text = body.text()
+    if not text.strip():
+        return found
+    if body.is_identity(written):
+        return [Segment(path, "body", written), *found]
+    return [Segment(path, "body", text, origin=body.map(), written=written), *found]
 
 
 def segments(path: str, text: str) -> list[Segment]:
-    chars = list(text)
-    found: list[Segment] = []
-    for m in _HIDDEN.finditer(text):
-        blank(chars, m.start(), m.end())
-    visible = "".join(chars)
-    for m in _TAG.finditer(visible):
-        found.extend(attribute_segments(path, m.group(), m.start()))
-        blank(chars, m.start(), m.end())
-    body = "".join(chars)
-    if body.strip():
-        found.insert(0, Segment(path, "body", body))
-    return found
+    return read(path, text)

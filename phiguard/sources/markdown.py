@@ -7,7 +7,7 @@ import yaml
 
 from ..findings import Segment
 from .blanking import blank
-from .html import _HIDDEN, _TAG, attribute_segments
+from . import html
 
 _FRONT_MATTER = re.compile(r"\A(?:\ufeff)?---[ \t]*\r?\n(.*?\r?\n)?(?:---|\.\.\.)[ \t]*(?:\r?\n|\Z)", re.S)
 _TITLE = r"""(?:\s+(?:"(?P<dq>[^"]*)"|'(?P<sq>[^']*)'|\((?P<pt>[^)]*)\)))?"""
@@ -15,8 +15,14 @@ _IMAGE = re.compile(r"!\[(?P<alt>[^\[\]]*)\](?:\(\s*(?:<[^<>]*>|[^\s()\[\]<]*)" 
 # Markup that confuses the NER model ("# Stay safe" reads as a name): headings, quotes, bullets, emphasis.
 _SYNTAX = re.compile(r"^[ \t]{0,3}(?:#{1,6}|>+|[-*+]|\d{1,9}[.)])(?=[ \t])|\*{1,3}|(?<!\w)_{1,3}|_{1,3}(?!\w)|`+", re.M)
 _FLOW = re.compile(r"[\[\]{}]")
+# Front-matter keys that name a segment's kind; other keys can be data and stay unnamed.
+FRONT_MATTER_FIELDS = frozenset("""title description summary excerpt tags categories author authors caption alt
+image name location date subtitle keywords""".split())
 MAX_FRONT_MATTER_CHARS = 64 * 1024
 MAX_FLOW_DEPTH = 64
+# CommonMark autolinks: a URI with a scheme, or an email address, in angle brackets.
+_AUTOLINK = re.compile(r"<(?:[A-Za-z][A-Za-z0-9+.-]{1,31}:[^\s<>]*|[A-Za-z0-9.!#$%&'*+/=?^_`{|}~-]+@[A-Za-z0-9-]+"
+                       r"(?:\.[A-Za-z0-9-]+)*)>")
 _LINK_TITLE = re.compile(r"(?<!!)\[[^\[\]]*\]\(\s*(?:<[^<>]*>|[^\s()\[\]<]*)" + _TITLE + r"\s*\)")
 
 
@@ -56,13 +62,18 @@ def _front_matter(path: str, text: str, start: int, end: int) -> list[Segment]:
     found: list[Segment] = []
     seen: set[int] = set()  # aliases share nodes: visit each once (no billion laughs, no cycles)
 
+    def kind(key: str) -> str:
+        name = key.rsplit(".", 1)[-1].casefold()
+        return f"front-matter:{name}" if name in FRONT_MATTER_FIELDS else "front-matter"
+
     def walk(node: yaml.Node, key: str) -> None:
         if id(node) in seen:
             return
         seen.add(id(node))
         if isinstance(node, yaml.MappingNode):
-            for k, v in node.value:
-                walk(v, f"{key}.{k.value}" if key else str(k.value))
+            for k, v in node.value:  # keys are text too ("John Smith: ..."), and are not named in `kind`
+                walk(k, key)
+                walk(v, f"{key}.{k.value}" if key and isinstance(k, yaml.ScalarNode) else str(k.value))
         elif isinstance(node, yaml.SequenceNode):
             for item in node.value:
                 walk(item, key)
@@ -70,11 +81,11 @@ def _front_matter(path: str, text: str, start: int, end: int) -> list[Segment]:
             lo, hi = node.start_mark.index, node.end_mark.index
             raw = source[lo:hi]
             if raw == node.value:
-                found.append(Segment(path, f"front-matter:{key}", node.value, start + lo))
+                found.append(Segment(path, kind(key), node.value, start + lo))
             elif raw[1:-1] == node.value:
-                found.append(Segment(path, f"front-matter:{key}", node.value, start + lo + 1))
+                found.append(Segment(path, kind(key), node.value, start + lo + 1))
             else:  # block or escaped scalar: scan its source text, offsets stay exact
-                found.append(Segment(path, f"front-matter:{key}", raw, start + lo))
+                found.append(Segment(path, kind(key), raw, start + lo))
 
     if root is not None:
         try:
@@ -92,8 +103,6 @@ def segments(path: str, text: str) -> list[Segment]:
         if fm.group(1):
             found.extend(_front_matter(path, text, fm.start(1), fm.end(1)))
         blank(chars, 0, fm.end())
-    for m in _HIDDEN.finditer(text):
-        blank(chars, m.start(), m.end())
     for m in _IMAGE.finditer("".join(chars)):
         if m.group("alt").strip():
             found.append(Segment(path, "alt", m.group("alt"), m.start("alt")))
@@ -107,12 +116,9 @@ def segments(path: str, text: str) -> list[Segment]:
             if m.group(title).strip():
                 found.append(Segment(path, "title", m.group(title), m.start(title)))
             blank(chars, m.start(title) - 1, m.end(title) + 1)
-    for m in _TAG.finditer("".join(chars)):
-        found.extend(attribute_segments(path, m.group(), m.start()))
-        blank(chars, m.start(), m.end())
+    for m in _AUTOLINK.finditer("".join(chars)):  # <john@example.org>, <tel:...>: shown as their text
+        blank(chars, m.start(), m.start() + 1)
+        blank(chars, m.end() - 1, m.end())
     for m in _SYNTAX.finditer("".join(chars)):
         blank(chars, m.start(), m.end())
-    body = "".join(chars)
-    if body.strip():
-        found.insert(0, Segment(path, "body", body))
-    return found
+    return html.read(path, "".join(chars), markdown=True) + found
