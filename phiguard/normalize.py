@@ -27,8 +27,13 @@ CUT_EVERY = 40
 _LONG_RUN = regex.compile(r"\S{%d,}" % LONG_RUN)
 
 
-# Names written in capitals ("JOHN SMITH") are read in title case: two or more capitalised words in a row.
+# Names written in capitals ("our patient JOHN SMITH") are read in title case: two or more words in capitals
+# after, or including, a word for a person. Shouting without one ("ZERO VIEWS") is left as it is.
 _CAPITALS = regex.compile(r"(?<![\p{L}\p{N}])\p{Lu}{2,}(?:[ \t]+\p{Lu}{2,})+(?![\p{L}\p{N}])")
+_PERSON_CUE = regex.compile(r"\b(?:patients?|pt|mrs?|ms|miss|named|name|son|daughter|wife|husband|mom|mum|"
+                            r"mother|dad|father|brother|sister|grand\w*|baby|resident|client|neighbou?r)\b[.:,]?\s*",
+                            regex.I)
+CUE_REACH = 24
 _CAPITAL_WORD = regex.compile(r"\p{Lu}(\p{Lu}+)")
 
 
@@ -39,7 +44,7 @@ def _punctuation_heavy(run: str) -> bool:
 def _needs_work(text: str) -> bool:
     if not text.isascii() and (_NEEDS_WORK.search(text) or not unicodedata.is_normalized("NFKC", text)):
         return True
-    return _CAPITALS.search(text) is not None or any(
+    return any(_person_capitals(text)) or any(
         _punctuation_heavy(m.group()) for m in _LONG_RUN.finditer(text))
 
 
@@ -69,9 +74,15 @@ def _put_char(out: TextBuilder, text: str, i: int) -> None:
             out.put(plain, i, i + 1)
 
 
+def _person_capitals(text: str):
+    for run in _CAPITALS.finditer(text):
+        if _PERSON_CUE.search(run.group()) or _PERSON_CUE.search(text, max(0, run.start() - CUE_REACH), run.start()):
+            yield run
+
+
 def _title_case_capitals(out: TextBuilder) -> None:
     text = out.text()
-    for run in _CAPITALS.finditer(text):
+    for run in _person_capitals(text):
         for word in _CAPITAL_WORD.finditer(run.group()):
             for i in range(run.start() + word.start(1), run.start() + word.end(1)):
                 lower = out.chars[i].lower()
