@@ -75,7 +75,8 @@ class ResultCache:
 
     def _entry(self, source: Source) -> Path:
         suffix = PurePath(source.path).suffix.lower()
-        parts = [suffix.encode(), source.text.encode("utf-8", "surrogatepass")]
+        # the file's name is scanned too (a URL slug): a clean entry for "Hi" must not clear "john-smith.md"
+        parts = [os.fsencode(os.path.basename(source.path)), source.text.encode("utf-8", "surrogatepass")]
         if source.data is not None:  # an image: its text is empty; its bytes, and its path (consent is per file)
             parts += [source.data, os.fsencode(os.path.realpath(source.path))]
         return self.folder / (_digest(parts) + ".json")

@@ -87,18 +87,19 @@ def scan(paths: tuple[str, ...], fmt: str, output: str | None, fail_on: str | No
 
     try:
         settings = _settings(config, paths)
-        files = _files(paths, "HEAD" if diff and since is None else since)
-        if files is None:
+        selection = _files(paths, "HEAD" if diff and since is None else since)
+        if selection is None:
             click.echo("phiguard: no changed files to scan", err=True)
             sys.exit(EXIT_CLEAN)
         settings.fields, settings.consent = fields or settings.fields, consent or settings.consent
-        outcome, rules = _run(files, settings, model, no_cache, cache_dir, baseline, use_baseline=True, jobs=jobs)
+        outcome, rules = _run(selection.files, settings, model, no_cache, cache_dir, baseline, use_baseline=True, jobs=jobs)
     except PhiguardError as exc:
         _fail(str(exc))
     threshold = Severity.parse(fail_on) if fail_on else settings.fail_on
     shown = _show_matches(show_matches) if output is None else bool(show_matches)  # a file is kept: masked
     report = Report(outcome.files, threshold, shown,
-                    rules={r.id: r for r in rules}, suppressed=outcome.suppressed, notes=outcome.notes)
+                    rules={r.id: r for r in rules}, suppressed=outcome.suppressed,
+                    notes=selection.notes() + outcome.notes)
     for r in report.errors:
         click.echo(f"phiguard: {r.path}: {r.error}", err=True)
     for note in report.notes:
@@ -128,18 +129,19 @@ def _write_report(fmt: str, report, output: str | None) -> None:
         _fail(f"{output}: cannot write the report: {exc.strerror or exc}")
 
 
-def _files(paths: tuple[str, ...], rev: str | None) -> list[str] | None:
-    """The files to scan; None when a diff scan finds nothing changed."""
-    from .discover import expand
+def _files(paths: tuple[str, ...], rev: str | None):
+    """The files to scan (a discover.Selection); None when a diff scan finds nothing changed."""
+    from .discover import Selection, select
 
     if rev is not None:
         from .gitdiff import changed_files
 
-        return changed_files(rev, paths or (".",)) or None
-    files = expand(paths or (".",))
-    if not files:
+        files = changed_files(rev, paths or (".",))
+        return Selection(files) if files else None
+    selection = select(paths or (".",))
+    if not selection.files:
         _fail(f"no files to scan in {' '.join(paths or ('.',))}")
-    return files
+    return selection
 
 
 def _run(files: list[str], settings, model: str | None, no_cache: bool, cache_dir: str | None,
@@ -240,7 +242,7 @@ def _record(paths: tuple[str, ...], config: str | None, model: str | None, outpu
         if not creating and not target.is_file():
             _fail(f"{target} not found (create it with `phiguard baseline create`)")
         record = baseline_file.Baseline(target) if creating else baseline_file.load(target)
-        files = _files(paths, None)
+        files = _files(paths, None).files
         outcome, _ = _run(files, settings, model, False, None, None, use_baseline=False)
     except PhiguardError as exc:
         _fail(str(exc))
@@ -301,7 +303,7 @@ def redact(file: str, output: str | None, in_place: bool, model: str | None, con
         _fail("use either --output or --in-place")
     try:
         settings = _settings(config, (file,))
-        outcome, _ = _run(_files((file,), None), settings, model, False, None, None, use_baseline=False)
+        outcome, _ = _run(_files((file,), None).files, settings, model, False, None, None, use_baseline=False)
     except PhiguardError as exc:
         _fail(str(exc))
     report = outcome.files[0]

@@ -5,21 +5,43 @@ import glob
 import os
 import stat
 import sys
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
 from .errors import InputError
 from .sources import IMAGE_SUFFIXES, WALKED_SUFFIXES
 
-IGNORED_DIRS = frozenset({
-    ".git", ".hg", ".svn", "node_modules", ".venv", "venv", "__pycache__",
-    ".tox", ".nox", ".mypy_cache", ".pytest_cache", ".ruff_cache", "dist", "build", ".phiguard_cache",
+# Folders of tools, never content. Anything else (build/, dist/...) is skipped only when .gitignore says so.
+TOOL_DIRS = frozenset({
+    ".git", ".hg", ".svn", "node_modules", "__pycache__", ".tox", ".nox", ".mypy_cache", ".pytest_cache",
+    ".ruff_cache", ".phiguard_cache",
 })
+VIRTUALENV_MARKER = "pyvenv.cfg"
 STDIN = "-"
 STDIN_NAME = "<stdin>"
 MAX_FILE_BYTES = 64 * 1024 * 1024  # images
 # Text beyond this would take the NLP most of an hour on one core: a clear error, not a stalled gate.
 MAX_TEXT_BYTES = 8 * 1024 * 1024
+
+
+@dataclass
+class Selection:
+    """The files to scan, and what a directory walk left out and why (every report says so)."""
+
+    files: list[str] = field(default_factory=list)
+    skipped: dict[str, int] = field(default_factory=dict)  # reason -> count
+
+    def skip(self, reason: str) -> None:
+        self.skipped[reason] = self.skipped.get(reason, 0) + 1
+
+    def notes(self) -> list[str]:
+        return [f"{count} file{'s' if count != 1 else ''} not scanned: {reason}"
+                for reason, count in sorted(self.skipped.items())]
+
+
+def is_content(path: str) -> bool:
+    """Whether a directory walk or a diff scan takes this file: the one rule for both."""
+    return Path(path).suffix.lower() in WALKED_SUFFIXES
 
 
 @dataclass(frozen=True)
@@ -36,17 +58,23 @@ class Source:
 
 
 def expand(paths: tuple[str, ...]) -> list[str]:
+    return select(paths).files
+
+
+def select(paths: tuple[str, ...], selection: Selection | None = None) -> Selection:
     """Files named, found below directories, or matched by globs; stdin as '-'.
 
-    Named files are always scanned; directory walks take the types we know. An image brings its
-    sidecar captions (`photo.jpg.txt`, `photo.txt`) along.
+    Named files are always scanned; directory walks take the types we know (is_content), follow
+    symlinked folders, and honour .gitignore files. An image brings its sidecar captions
+    (`photo.jpg.txt`, `photo.txt`) along.
     """
-    found: list[str] = []
+    selection = selection if selection is not None else Selection()
+    found = selection.files
     for arg in paths:
         if arg == STDIN:
             found.append(STDIN)
         elif os.path.isdir(arg):
-            found.extend(_walk(arg))
+            found.extend(_walk(arg, selection))
         elif os.path.lexists(arg):
             found.append(arg)
             found.extend(sidecars(arg))
@@ -54,24 +82,71 @@ def expand(paths: tuple[str, ...]) -> list[str]:
             matches = sorted(glob.glob(arg, recursive=True))
             if not matches:
                 raise InputError(f"{arg}: no file matches this pattern")
-            found.extend(expand(tuple(matches)))
+            select(tuple(matches), selection)
         else:
             raise InputError(f"{arg}: no such file or directory")
-    return list(dict.fromkeys(found))
+    selection.files[:] = list(dict.fromkeys(found))
+    return selection
 
 
 def _unreadable_dir(exc: OSError) -> None:
     raise InputError(f"{exc.filename}: cannot list directory: {exc.strerror or exc}")
 
 
-def _walk(root: str) -> list[str]:
+def _walk(root: str, selection: Selection) -> list[str]:
     found = []
-    for dirpath, dirnames, filenames in os.walk(root, onerror=_unreadable_dir):
-        dirnames[:] = sorted(d for d in dirnames if d not in IGNORED_DIRS)
+    ignores = GitIgnores()
+    seen = {os.path.realpath(root)}
+    for dirpath, dirnames, filenames in os.walk(root, onerror=_unreadable_dir, followlinks=True):
+        ignores.enter(dirpath, filenames)
+        kept = []
+        for d in sorted(dirnames):
+            full = os.path.join(dirpath, d)
+            real = os.path.realpath(full)
+            if d in TOOL_DIRS or real in seen or os.path.isfile(os.path.join(full, VIRTUALENV_MARKER)):
+                continue  # a tool's folder, a virtualenv, or a symlink loop
+            if ignores.ignored(full, directory=True):
+                selection.skip("ignored by .gitignore")
+                continue
+            seen.add(real)
+            kept.append(d)
+        dirnames[:] = kept
         for name in sorted(filenames):
-            if Path(name).suffix.lower() in WALKED_SUFFIXES:
-                found.append(os.path.join(dirpath, name))
+            path = os.path.join(dirpath, name)
+            if ignores.ignored(path):
+                selection.skip("ignored by .gitignore")
+            elif is_content(path):
+                found.append(path)
+            elif not name.startswith("."):
+                selection.skip("not a type phiguard reads (name it on the command line to scan it as text)")
     return found
+
+
+class GitIgnores:
+    """The .gitignore files met on a walk, each applied below its own folder."""
+
+    def __init__(self) -> None:
+        self._specs: list[tuple[str, object]] = []
+
+    def enter(self, directory: str, filenames: list[str]) -> None:
+        if ".gitignore" not in filenames:
+            return
+        import pathspec
+
+        try:
+            with open(os.path.join(directory, ".gitignore"), encoding="utf-8", errors="replace") as fh:
+                self._specs.append((directory, pathspec.GitIgnoreSpec.from_lines(fh)))
+        except OSError:
+            return
+
+    def ignored(self, path: str, directory: bool = False) -> bool:
+        for base, spec in self._specs:
+            relative = os.path.relpath(path, base)
+            if relative.startswith(".."):
+                continue
+            if spec.match_file(relative + ("/" if directory else "")):
+                return True
+        return False
 
 
 def sidecars(path: str) -> list[str]:

@@ -6,7 +6,7 @@ import subprocess
 from pathlib import Path
 
 from .errors import InputError
-from .sources import TEXT_SUFFIXES
+from .discover import is_content
 
 
 def _git(*args: str, cwd: str | Path = ".") -> str:
@@ -22,7 +22,7 @@ def _git(*args: str, cwd: str | Path = ".") -> str:
 
 def changed_files(rev: str, paths: tuple[str, ...]) -> list[str]:
     """Files under `paths` that differ from `rev` (committed, staged or not) or are untracked,
-    of the types a directory walk takes (or named exactly on the command line)."""
+    of the types a directory walk takes (discover.is_content), or named exactly on the command line."""
     start = next((p for p in paths if os.path.isdir(p)), ".")
     try:
         top = Path(_git("rev-parse", "--show-toplevel", cwd=start).strip())
@@ -40,6 +40,6 @@ def changed_files(rev: str, paths: tuple[str, ...]) -> list[str]:
         path = (top / name).resolve()
         named = path in roots
         under = any(path == r or r in path.parents for r in roots)
-        if path.is_file() and (named or (under and path.suffix.lower() in TEXT_SUFFIXES)):
+        if path.is_file() and (named or (under and is_content(str(path)))):
             found.append(os.path.relpath(path))
     return found

@@ -14,7 +14,7 @@ from .normalize import for_detection
 from .policy.engine import Policy
 from .policy.rules import Rule, load_dir, shipped_rules_dir
 from .positions import LineIndex
-from .sources import extract
+from .sources import extract, file_name_segment
 from .sources.options import SourceOptions
 from .textmap import TextMap
 
@@ -117,6 +117,8 @@ class Scanner:
                     continue
                 try:
                     extracted = extract(source.path, source.text, self.options, source.data)
+                    named = file_name_segment(source.path)
+                    extracted += [named] if named else []
                 except InputError as exc:
                     report.error = str(exc)
                     pending.append([report, None, 0, "", []])

@@ -21,7 +21,7 @@ def posts(tmp_path: Path) -> Path:
 
 
 def _json(result):
-    return json.loads(result.output)
+    return json.loads(result.stdout)
 
 
 def test_clean_file_exits_0(run_cli, posts):

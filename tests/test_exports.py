@@ -8,7 +8,7 @@ import pytest
 
 def scan(run_cli, path, *args):
     result = run_cli("scan", str(path), "--format", "json", "--show-matches", *args)
-    doc = json.loads(result.output) if result.output.strip().startswith("{") else None
+    doc = json.loads(result.stdout) if result.stdout.strip().startswith("{") else None
     return result, doc
 
 

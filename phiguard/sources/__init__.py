@@ -1,11 +1,12 @@
 """Turn a file's text into the segments that get published."""
 from __future__ import annotations
 
+import re
 from pathlib import PurePath
 from typing import Callable
 
 from ..findings import Segment
-from . import exports, html, images, markdown, plain
+from . import exports, html, images, markdown, plain, subtitles
 from .options import SourceOptions
 
 Extractor = Callable[[str, str], list[Segment]]
@@ -17,12 +18,31 @@ EXTRACTORS: dict[str, Extractor] = {
     ".markdown": markdown.segments,
     ".html": html.segments,
     ".htm": html.segments,
+    ".svg": html.segments,   # its <text> and <title>
+    ".mdx": markdown.segments,
+    ".rst": plain.segments,
+    ".srt": subtitles.segments,
+    ".vtt": subtitles.segments,
 }
 
 TEXT_SUFFIXES = frozenset(EXTRACTORS)
 IMAGE_SUFFIXES = images.SUFFIXES            # read as bytes
 EXPORT_SUFFIXES = exports.SUFFIXES          # scheduled-post exports: one segment per text field
 WALKED_SUFFIXES = TEXT_SUFFIXES | IMAGE_SUFFIXES | exports.WALKED_SUFFIXES
+
+
+_SLUG_BREAK = re.compile(r"(?<!\d)[-_.+~]+|[-_.+~]+(?!\d)|[_.+~]+")
+
+
+def file_name_segment(path: str) -> Segment | None:
+    """A post's file name as its URL slug publishes it ("mrn-4471129-discharge.md" reads "mrn 4471129 discharge").
+    Words stay as written: read as title case, every slug ("new-building") would look like a name or place."""
+    if path.startswith("<") or PurePath(path).suffix.lower() not in TEXT_SUFFIXES:
+        return None  # stdin; photos ("IMG_2031.jpg") and exports are not published under their names
+    stem = PurePath(path).name.split(".")[0]
+    words = _SLUG_BREAK.sub(" ", stem).split()
+    text = " ".join(words)
+    return Segment(path, "file-name", text, line=1) if any(c.isalnum() for c in text) else None
 
 
 def extract(path: str, text: str, options: SourceOptions = SourceOptions(), data: bytes | None = None,
