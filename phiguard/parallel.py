@@ -1,6 +1,6 @@
 """`--jobs N`: scan files in N worker processes, each with one loaded model, reports in input order.
 
-Workers get chunks of paths and send back their FileReports; `Pool.imap` yields the chunks in the order
+Workers get chunks of paths and send back their FileReports with the files as they read them; `Pool.imap` yields the chunks in the order
 they were submitted, so the output is the same for every N. Few files are scanned in this process:
 starting workers costs more than it saves below MIN_PARALLEL_FILES.
 """
@@ -43,9 +43,19 @@ def _start_worker(model: str, rules: list[Rule], options: SourceOptions) -> None
     _worker_scanner.load()  # forked workers inherit the parent's loaded model; spawned ones load it here
 
 
-def _scan_chunk(paths: list[str]) -> list[FileReport]:
+def _scan_chunk(paths: list[str]) -> list[tuple[FileReport, Source]]:
+    """Each report with the file as the worker read it: the verdict is cached and suppressed against
+    exactly what was scanned, even if the file changes meanwhile."""
     assert _worker_scanner is not None
-    return list(_worker_scanner.scan(read(p) for p in paths))
+    sources: list[Source] = []
+
+    def feed() -> Iterator[Source]:
+        for path in paths:
+            sources.append(read(path))
+            yield sources[-1]
+
+    reports = list(_worker_scanner.scan(feed()))
+    return list(zip(reports, sources))
 
 
 def _context():
@@ -72,6 +82,5 @@ def scan_files(scanner: Scanner, paths: list[str], jobs: int) -> Iterator[tuple[
     chunks = [paths[i:i + CHUNK_FILES] for i in range(0, len(paths), CHUNK_FILES)]
     initargs = (scanner.model, scanner.rules, scanner.options)
     with _context().Pool(workers, initializer=_start_worker, initargs=initargs) as pool:
-        for chunk, reports in zip(chunks, pool.imap(_scan_chunk, chunks)):
-            for path, report in zip(chunk, reports):
-                yield report, read(path)  # the worker read it; this process needs it for suppressions
+        for scanned in pool.imap(_scan_chunk, chunks):
+            yield from scanned

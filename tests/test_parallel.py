@@ -74,3 +74,26 @@ def test_files_are_read_as_the_scan_reaches_them(scanner, tmp_path, monkeypatch)
         assert report.path == source.path
         most = max(most, len(held))
     assert 0 < most <= 100  # the NLP batch ahead of the report, not all 300
+
+
+def test_a_file_edited_during_a_parallel_scan_is_not_cached_as_clean(run_cli, tmp_path, monkeypatch):
+    """The worker reads the clean draft, then the file changes: the clean verdict belongs to the clean
+    bytes only, so the next run scans the edited file and blocks."""
+    for i in range(4):
+        (tmp_path / f"{i}.md").write_text("Flu shots all week in the main lobby.\n")
+    edited = tmp_path / "0.md"
+    real_read = parallel.read
+
+    def read_then_edit(path):
+        source = real_read(path)
+        if path == str(edited) and "MRN" not in source.text:
+            edited.write_text("Our patient went home today, MRN 5530871.\n")  # saved right after the read
+        return source
+
+    monkeypatch.setattr(parallel, "read", read_then_edit)
+    monkeypatch.setattr(parallel, "MIN_PARALLEL_FILES", 1)
+    monkeypatch.setattr(parallel, "CHUNK_FILES", 2)
+    assert run_cli("scan", "--jobs", "2", str(tmp_path)).exit_code == 0  # what was read was clean
+    assert "MRN" in edited.read_text()
+    again = run_cli("scan", str(edited), "--format", "json")
+    assert again.exit_code == 1
