@@ -1,19 +1,22 @@
 """Per-file result cache: a re-run over unchanged files reports the same findings without loading spaCy.
 
-Keyed by the file's content and suffix (for an image, its bytes and real path), and by a run key over the
-config file, every rule file, the model (name and installed version) and phiguard's version and code. An
-entry holds offsets, rule ids, severities, confidences and messages, never matched text: the match,
-line/column and fingerprint are recomputed from the file when the entry is read.
+Keyed by the file's name and content (for an image, its bytes and real path), and by a run key over the
+config file, every file in the rule folders, the model (name and installed version) and phiguard's version
+and code. Entries are signed with a secret kept outside the repository (phiguard.secret): an entry that was
+edited by hand, committed or copied from another machine is ignored and the file scanned. An entry holds
+offsets, rule ids, severities, confidences and messages, never matched text: the match, line/column and
+fingerprint are recomputed from the file when the entry is read.
 """
 from __future__ import annotations
 
 import hashlib
+import hmac
 import json
 import os
 from importlib import metadata
 from pathlib import Path, PurePath
 
-from . import __version__
+from . import __version__, secret
 from .discover import Source
 from .findings import Finding, Severity, fingerprint
 from .positions import LineIndex
@@ -64,7 +67,9 @@ def run_key(config: Path | None, rule_files: list[Path], model: str, options: tu
 
 
 def rule_files(directories: list[Path]) -> list[Path]:
-    return [p for d in directories if d.is_dir() for p in sorted(d.rglob("*")) if p.suffix in (".yaml", ".yml")]
+    """Every file below the rule folders: the rule files that load, and the tables they read, whatever
+    their names (more than is loaded only costs a cache miss)."""
+    return [p for d in directories if d.is_dir() for p in sorted(d.rglob("*")) if p.is_file()]
 
 
 class ResultCache:
@@ -85,7 +90,11 @@ class ResultCache:
         if source.text is None:
             return None
         try:
-            rows = json.loads(self._entry(source).read_text(encoding="utf-8"))["findings"]
+            entry = self._entry(source)
+            document = json.loads(entry.read_text(encoding="utf-8"))
+            rows = document["findings"]
+            if not hmac.compare_digest(str(document["mac"]), _mac(entry, rows)):
+                return None  # not written by this user's phiguard (edited, copied, committed): scan the file
             lines = LineIndex(source.text)
             report = FileReport(source.path, [_finding(source, lines, row) for row in rows])
         except (OSError, ValueError, KeyError, TypeError):
@@ -105,7 +114,7 @@ class ResultCache:
         target = self._entry(source)
         tmp = target.with_name(f"{target.name}.{os.getpid()}.tmp")
         try:
-            tmp.write_text(json.dumps({"findings": rows}), encoding="utf-8")
+            tmp.write_text(json.dumps({"findings": rows, "mac": _mac(target, rows)}), encoding="utf-8")
             os.replace(tmp, target)
         except OSError:
             pass  # a cache that cannot be written only costs time
@@ -120,6 +129,11 @@ class ResultCache:
                 "Signature: 8a477f597d28d172789f06886806bc55\n# phiguard result cache\n", encoding="utf-8")
         except OSError:
             pass
+
+
+def _mac(entry: Path, rows: list) -> str:
+    """Entries are signed with the local secret (phiguard.secret), never kept in the cache folder."""
+    return secret.mac("cache", entry.name, json.dumps(rows, sort_keys=True))
 
 
 def _finding(source: Source, lines: LineIndex, row: dict) -> Finding:

@@ -99,7 +99,8 @@ def scan(paths: tuple[str, ...], fmt: str, output: str | None, fail_on: str | No
     shown = _show_matches(show_matches) if output is None else bool(show_matches)  # a file is kept: masked
     report = Report(outcome.files, threshold, shown,
                     rules={r.id: r for r in rules}, suppressed=outcome.suppressed,
-                    notes=selection.notes() + outcome.notes)
+                    notes=selection.notes() + outcome.notes + _cache_note(outcome.cache_hits),
+                    cache_hits=outcome.cache_hits)
     for r in report.errors:
         click.echo(f"phiguard: {r.path}: {r.error}", err=True)
     for note in report.notes:
@@ -114,6 +115,12 @@ def scan(paths: tuple[str, ...], fmt: str, output: str | None, fail_on: str | No
             "rich" if sys.stdout.isatty() and output is None else "text"
     _write_report(fmt, report, output)
     sys.exit(report.exit_code)
+
+
+def _cache_note(hits: int) -> list[str]:
+    if not hits:
+        return []
+    return [f"{hits} file{'s' if hits != 1 else ''} reported from the result cache (--no-cache scans again)"]
 
 
 def _write_report(fmt: str, report, output: str | None) -> None:

@@ -1,9 +1,16 @@
 from __future__ import annotations
 
+import os
+import tempfile
+
 import pytest
 from click.testing import CliRunner
 
 from phiguard.scanner import Scanner
+
+# The local secret (phiguard.secret) of the test session, never the user's own.
+os.environ["XDG_CONFIG_HOME"] = tempfile.mkdtemp(prefix="phiguard-config-")
+os.environ.pop("PHIGUARD_SECRET", None)
 
 
 @pytest.fixture(scope="session")

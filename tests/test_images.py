@@ -83,7 +83,7 @@ needs_ocr = pytest.mark.skipif(ocr.engine_problem() is not None,
 
 def scan_json(run_cli, *args):
     result = run_cli("scan", *args, "--format", "json", "--show-matches")
-    return result, json.loads(result.output) if result.output.strip().startswith("{") else None
+    return result, json.loads(result.stdout) if result.stdout.strip().startswith("{") else None
 
 
 def test_caption_in_exif_names_patient_is_blocked(run_cli, tmp_path):

@@ -10,7 +10,7 @@ PHI_POST = "Our 93-year-old patient Zebediah Quillfeather (MRN 00482913) went ho
 
 def _scan(run_cli, *args):
     result = run_cli("scan", *args, "--format", "json", "--show-matches")
-    return result.exit_code, json.loads(result.output) if result.output.startswith("{") else result.output
+    return result.exit_code, json.loads(result.stdout) if result.stdout.startswith("{") else result.output
 
 
 def test_inline_directive_markdown(run_cli, tmp_path):

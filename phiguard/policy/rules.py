@@ -206,13 +206,18 @@ def load_dir(directory: Path) -> list[Rule]:
     if not directory.is_dir():
         raise ConfigError(f"{directory}: rule directory not found")
     rules: dict[str, Rule] = {}
-    for path in sorted(directory.glob("*.y*ml")):
+    for path in rule_files(directory):
         for rule in load_file(path):
             if rule.id in rules:
                 raise ConfigError(f"{rule.source}: rule id '{rule.id}' is already defined at "
                                   f"{rules[rule.id].source}")
             rules[rule.id] = rule
     return list(rules.values())
+
+
+def rule_files(directory: Path) -> list[Path]:
+    """The rule files of a folder: its .yaml and .yml files (not `house.yaml.xml`, not sub-folders' tables)."""
+    return sorted(p for p in directory.iterdir() if p.suffix in (".yaml", ".yml") and p.is_file())
 
 
 def shipped_rules_dir() -> Path:

@@ -18,6 +18,7 @@ class Report:
     rules: dict = field(default_factory=dict)  # rule id → Rule, for formats that describe rules (SARIF)
     suppressed: list = field(default_factory=list)  # suppress.Suppressed: reported, never blocking
     notes: list[str] = field(default_factory=list)  # e.g. an expired authorization
+    cache_hits: int = 0  # files whose findings came from the result cache
 
     @property
     def findings(self) -> list[Finding]:
@@ -42,6 +43,7 @@ def summarize(report: Report) -> dict:
         "blocking": sum(1 for f in findings if f.severity >= report.fail_on),
         "errors": len(report.errors),
         "exit_code": report.exit_code,
+        "cache_hits": report.cache_hits,
         "suppressed": _suppressed_counts(report),
     }
 

@@ -1,0 +1,72 @@
+"""What phiguard keeps cannot be turned against it: cache entries are signed, rule files are keyed as loaded."""
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+PHI = "Our patient went home today, MRN 5530871.\n"
+
+
+def _entries(cache: Path) -> list[Path]:
+    return sorted(cache.rglob("*.json"))
+
+
+def test_a_hand_edited_cache_entry_is_not_trusted(run_cli, tmp_path, monkeypatch):
+    cache = tmp_path / "cache"
+    monkeypatch.setenv("PHIGUARD_CACHE_DIR", str(cache))
+    post = tmp_path / "p.md"
+    post.write_text(PHI)
+    assert run_cli("scan", str(post)).exit_code == 1
+    [entry] = _entries(cache)
+    entry.write_text(json.dumps({"findings": []}))  # as a commit or a colleague could
+    assert run_cli("scan", str(post)).exit_code == 1
+    forged = json.loads(entry.read_text())
+    forged["findings"] = []
+    entry.write_text(json.dumps(forged))  # a signed entry with its findings removed
+    assert run_cli("scan", str(post)).exit_code == 1
+
+
+def test_an_entry_made_under_another_secret_is_not_trusted(run_cli, tmp_path, monkeypatch):
+    from phiguard import secret
+
+    cache = tmp_path / "cache"
+    monkeypatch.setenv("PHIGUARD_CACHE_DIR", str(cache))
+    post = tmp_path / "p.md"
+    post.write_text("Flu shots all week in the lobby.\n")
+    monkeypatch.setenv("PHIGUARD_SECRET", "someone else's")
+    secret.reset()
+    assert run_cli("scan", str(post)).exit_code == 0
+    [entry] = _entries(cache)
+    clean = entry.read_text()
+    post.write_text(PHI)
+    assert run_cli("scan", str(post)).exit_code == 1
+    for old in _entries(cache):  # the other machine's clean entry for the PHI text...
+        old.write_text(clean)
+    monkeypatch.delenv("PHIGUARD_SECRET")
+    secret.reset()
+    assert run_cli("scan", str(post)).exit_code == 1  # ...means nothing here
+
+
+def test_cache_hits_are_counted_in_the_report(run_cli, tmp_path):
+    post = tmp_path / "p.md"
+    post.write_text(PHI)
+    run_cli("scan", str(post))
+    again = run_cli("scan", str(post), "--format", "json")
+    doc = json.loads(again.stdout)
+    assert doc["summary"]["cache_hits"] == 1
+    assert any("from the result cache" in n for n in doc["notes"])
+
+
+def test_only_yaml_files_are_rules_and_every_rule_file_keys_the_cache(run_cli, tmp_path, monkeypatch):
+    monkeypatch.chdir(tmp_path)
+    (tmp_path / "house").mkdir()
+    (tmp_path / ".phiguard.yaml").write_text("rules_dirs: [house]\n")
+    post = tmp_path / "s.md"
+    post.write_text("Our patient went home today, MRN 5530871.\n")
+    assert run_cli("scan", str(post)).exit_code == 1
+    shadow = ("id: medical-record-number\nkind: pattern\npattern: 'ZZZ'\nidentifier: mrn\nseverity: high\n"
+              "message: MRN\n")
+    (tmp_path / "house" / "mrn.yaml.bak").write_text(shadow)  # not a rule file: not loaded
+    assert run_cli("scan", str(post)).exit_code == 1
+    (tmp_path / "house" / "mrn.yaml.bak").unlink()
+    assert run_cli("scan", str(post)).exit_code == 1
