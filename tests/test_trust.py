@@ -70,3 +70,30 @@ def test_only_yaml_files_are_rules_and_every_rule_file_keys_the_cache(run_cli, t
     assert run_cli("scan", str(post)).exit_code == 1
     (tmp_path / "house" / "mrn.yaml.bak").unlink()
     assert run_cli("scan", str(post)).exit_code == 1
+
+
+def test_a_kept_rich_report_masks_baselined_findings_on_a_printed_line(run_cli, tmp_path, monkeypatch):
+    monkeypatch.chdir(tmp_path)
+    post = tmp_path / "post.md"
+    post.write_text("Our patient Marisol Quintero went home today.\n")
+    assert run_cli("baseline", "create", str(post)).exit_code == 0
+    post.write_text("Our patient Marisol Quintero went home today, MRN 5530871.\n")
+    result = run_cli("scan", str(post), "--format", "rich", "-o", "report.txt", env={"CI": "true"})
+    assert result.exit_code == 1
+    kept = (tmp_path / "report.txt").read_text()
+    assert "5530871" not in kept and "Quintero" not in kept and "[masked]" in kept
+
+
+def test_overlapping_matches_are_masked_to_the_end_of_the_longer():
+    from phiguard.findings import Finding, Severity
+    from phiguard.reporters.rich_format import _snippet
+
+    line = "call 617-555-0142 ext 88 now"
+
+    def finding(start, end):
+        return Finding("p", start, end, 1, start + 1, 1, end + 1, "body", "r", "E", "phone", Severity.HIGH, 1.0,
+                       "m", line[start:end], "f")
+
+    short, long = finding(5, 12), finding(9, 24)
+    shown = _snippet(line, 1, [short, long], show=False, target=short).plain
+    assert "0142" not in shown and "88" not in shown and shown.endswith(" now")

@@ -14,14 +14,16 @@ MASK = "[masked]"
 
 
 def _snippet(line_text: str, line_no: int, findings: list[Finding], show: bool, target: Finding) -> Text:
-    """The finding's line, with every match on it highlighted (or masked)."""
+    """The finding's line, with every match on it highlighted (or masked): suppressed ones too, since a
+    baselined or authorized name is still a name in a kept log."""
     spans = sorted((f.column - 1 if f.line == line_no else 0,
                     f.end_column - 1 if f.end_line == line_no else len(line_text), f)
                    for f in findings if f.line <= line_no <= f.end_line)
     out, pos = Text("    "), 0
     for start, end, f in spans:
-        if start < pos:
+        if end <= pos:
             continue
+        start = max(start, pos)  # overlapping matches: the rest of this one is masked too
         out.append(line_text[pos:start])
         style = "reverse " + STYLES[f.severity] if f is target else STYLES[f.severity]
         out.append(line_text[start:end] if show else MASK, style=style)
@@ -39,6 +41,8 @@ def write(report: Report, stream: TextIO) -> None:
         if not file.findings:
             continue
         console.print(Text(file.path, style="bold underline"))
+        on_file = file.findings + [s.finding for s in report.suppressed
+                                   if s.finding.path == file.path and s.finding.offsets == "file"]
         for f in file.findings:
             head = Text(f"  {f.line}:{f.column}  ")
             head.append(f"{str(f.severity):<6}", style=STYLES[f.severity])
@@ -50,7 +54,7 @@ def write(report: Report, stream: TextIO) -> None:
                                                   style="reverse " + STYLES[f.severity]))
                 continue
             line_text = file.lines.get(f.line, "").rstrip("\r")
-            console.print(_snippet(line_text, f.line, file.findings, report.show_matches, f))
+            console.print(_snippet(line_text, f.line, on_file, report.show_matches, f))
         console.print()
     s = report.summary
     table = Table(title="phiguard summary", show_header=True, header_style="bold")
