@@ -93,6 +93,14 @@ def authorization(doc: Doc, allowed: set[str], path: str = "") -> Authorization:
     return Authorization(path, reference, expiry(doc, "expires"), f"{doc.path}:{doc.line}")
 
 
+# Synthetic identifiers of different kinds: an allowlist pattern that allows three of them allows anything.
+_PROBES = ("x", "John Smith", "536-22-8736", "jane@example.org", "617-555-0142", "MRN 4471129", "02139")
+
+
+def _allows_anything(pattern: Pattern) -> bool:
+    return sum(1 for probe in _PROBES if pattern.compiled.fullmatch(probe) is not None) >= 3
+
+
 def load_extra(doc: Doc, base: Path, settings: "Settings") -> None:
     if "allowlist" in doc.keys():
         sub = doc.sub("allowlist")
@@ -100,11 +108,14 @@ def load_extra(doc: Doc, base: Path, settings: "Settings") -> None:
         terms = sub.get("terms", list, [])
         if any(not t.strip() for t in terms):
             raise sub.error("'terms' entries must not be empty", sub.line_of("terms"))
-        settings.allowlist = Allowlist(
-            frozenset(normalize(t) for t in terms),
-            [compile_pattern(p, True, sub.error, sub.line_of("patterns"), "patterns")
-             for p in sub.get("patterns", list, [])],
-        )
+        patterns = [compile_pattern(p, True, sub.error, sub.line_of("patterns"), "patterns")
+                    for p in sub.get("patterns", list, [])]
+        for pattern in patterns:
+            if _allows_anything(pattern):
+                raise sub.error(f"allowlist pattern /{pattern.source}/ matches identifiers of every kind "
+                                "(it would allow any finding): name the terms or a narrow pattern",
+                                sub.line_of("patterns"))
+        settings.allowlist = Allowlist(frozenset(normalize(t) for t in terms), patterns)
     if "authorizations" in doc.keys():
         settings.authorizations = [authorization(d, AUTHORIZATION_KEYS) for d in mappings(doc, "authorizations")]
     if "baseline" in doc.keys():

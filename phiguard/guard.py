@@ -1,4 +1,5 @@
-"""Last-resort guard: an unexpected exception ends the command with exit 2 and one line, never 0 or 1."""
+"""Last-resort guard: an unexpected exception or an interrupt ends the command with exit 2 and one line,
+never 0 or 1."""
 from __future__ import annotations
 
 import functools
@@ -31,8 +32,11 @@ def fail_closed(command):
     def guarded(*args, **kwargs):
         try:
             return command(*args, **kwargs)
-        except (click.exceptions.ClickException, click.exceptions.Exit, click.exceptions.Abort):
+        except (click.exceptions.ClickException, click.exceptions.Exit):
             raise
+        except (KeyboardInterrupt, click.exceptions.Abort):  # Ctrl-C: not a verdict ("findings" is exit 1)
+            click.echo("phiguard: error: interrupted; the scan did not finish", err=True)
+            sys.exit(EXIT_ERROR)
         except BrokenPipeError:  # `phiguard scan ... | head`: the reader left before the report was complete
             _silence_stdout()
             click.echo("phiguard: error: the output was closed before the report was complete", err=True)
