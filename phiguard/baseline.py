@@ -1,31 +1,37 @@
-"""The baseline: findings accepted once, identified by salted fingerprints, so only new findings fail.
+"""The baseline: findings accepted once, identified by keyed fingerprints, so only new findings fail.
 
-An entry is HMAC-SHA256(salt, rule, path, normalised match): no line numbers (moving text keeps the
-entry) and no plaintext. The random per-baseline salt stops anyone holding the file from confirming a
-guessed value (a ZIP code, a birth date) by hashing candidates, which an unsalted hash would allow.
+An entry is HMAC-SHA256(local secret, rule, path, normalised match): no line numbers (moving text keeps
+the entry) and no plaintext. The key is never in the file (see phiguard.secret), so whoever holds the
+baseline alone cannot confirm a guessed value (a ZIP code, a birth date) by hashing candidates. The file
+carries a check value of the key, so that a baseline made under another secret is an error, not a
+silent mismatch. Entries match on path, rule and fingerprint together.
 """
 from __future__ import annotations
 
-import hashlib
 import hmac
 import json
 import os
-import secrets
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from . import secret
 from .config_keys import normalize
 from .errors import ConfigError
 from .findings import Finding
 
 DEFAULT_NAME = ".phiguard-baseline.json"
-VERSION = 1
+VERSION = 2
+KEY_CHECK_CHARS = 16
+
+
+def key_check() -> str:
+    """Tells which secret made a baseline, without telling the secret."""
+    return secret.mac("baseline", "key check")[:KEY_CHECK_CHARS]
 
 
 @dataclass
 class Baseline:
     path: Path
-    salt: str = field(default_factory=lambda: secrets.token_hex(16))
     entries: list[dict] = field(default_factory=list)  # {"path", "rule", "fingerprint"}
 
     def relative(self, path: str) -> str:
@@ -35,12 +41,13 @@ class Baseline:
 
     def entry(self, finding: Finding) -> dict:
         path = self.relative(finding.path)
-        message = f"{finding.rule}\0{path}\0{normalize(finding.match)}".encode("utf-8")
-        digest = hmac.new(bytes.fromhex(self.salt), message, hashlib.sha256).hexdigest()[:32]
+        digest = secret.mac("baseline", finding.rule, path, normalize(finding.match))[:32]
         return {"path": path, "rule": finding.rule, "fingerprint": digest}
 
     def contains(self, finding: Finding) -> bool:
-        return self.entry(finding)["fingerprint"] in {e["fingerprint"] for e in self.entries}
+        wanted = self.entry(finding)
+        return any(e["fingerprint"] == wanted["fingerprint"] and e["path"] == wanted["path"]
+                   and e["rule"] == wanted["rule"] for e in self.entries)
 
     def record(self, findings: list[Finding], scanned_paths: list[str]) -> tuple[int, int, int]:
         """Replace the entries of the scanned files with their current findings: (kept, added, dropped)."""
@@ -53,8 +60,8 @@ class Baseline:
         return kept, len(current) - kept, len(old - current.keys())
 
     def save(self) -> None:
-        document = {"version": VERSION, "tool": "phiguard", "hash": "hmac-sha256(salt, rule, path, match)",
-                    "salt": self.salt, "entries": self.entries}
+        document = {"version": VERSION, "tool": "phiguard", "hash": "hmac-sha256(local secret, rule, path, match)",
+                    "key_check": key_check(), "entries": self.entries}
         tmp = self.path.with_name(self.path.name + ".tmp")
         tmp.write_text(json.dumps(document, indent=2) + "\n", encoding="utf-8")
         os.replace(tmp, self.path)
@@ -67,13 +74,16 @@ def load(path: Path) -> Baseline:
         raise ConfigError(f"{path}: not a readable phiguard baseline: {exc}") from None
     if not isinstance(document, dict):
         document = {}
-    entries, salt = document.get("entries"), document.get("salt")
-    if (document.get("version") != VERSION or not isinstance(salt, str) or not isinstance(entries, list)
+    if document.get("version") == 1:
+        raise ConfigError(f"{path}: a version 1 baseline keeps its salt in the file, so its holder can confirm "
+                          "guessed values: recreate it with `phiguard baseline create --force`")
+    entries = document.get("entries")
+    if (document.get("version") != VERSION or not isinstance(document.get("key_check"), str)
+            or not isinstance(entries, list)
             or not all(isinstance(e, dict) and {"path", "rule", "fingerprint"} <= e.keys() for e in entries)):
         raise ConfigError(f"{path}: not a phiguard baseline version {VERSION}: recreate it with "
                           "`phiguard baseline create`")
-    try:
-        bytes.fromhex(salt)
-    except ValueError:
-        raise ConfigError(f"{path}: the baseline's salt is not hexadecimal") from None
-    return Baseline(path, salt, entries)
+    if not hmac.compare_digest(document["key_check"], key_check()):
+        raise ConfigError(f"{path}: recorded under another secret: set {secret.ENV} to the secret it was made "
+                          "with, or recreate it with `phiguard baseline create --force`")
+    return Baseline(path, entries)

@@ -272,7 +272,7 @@ _baseline_file_option = click.option("--file", "output", type=click.Path(dir_oka
 
 @baseline.command("create")
 @click.argument("paths", nargs=-1)
-@click.option("--force", is_flag=True, help="Overwrite an existing baseline (with a new salt).")
+@click.option("--force", is_flag=True, help="Overwrite an existing baseline.")
 @_baseline_file_option
 @_model_option
 @_config_option

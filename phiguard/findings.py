@@ -1,10 +1,11 @@
 """The data that flows through a scan: segments in, findings out."""
 from __future__ import annotations
 
-import hashlib
 from dataclasses import dataclass, field
 from enum import IntEnum
 from typing import TYPE_CHECKING
+
+from . import secret
 
 if TYPE_CHECKING:
     from .textmap import TextMap
@@ -141,7 +142,7 @@ class ScanResult:
 
 
 def fingerprint(rule: str, path: str, match: str) -> str:
-    """A stable id for a finding: no line numbers, no plaintext."""
+    """A stable id for a finding: no line numbers, no plaintext. Keyed with the local secret, so that
+    whoever holds a report alone cannot confirm a guessed value by hashing candidates."""
     normalized = " ".join(match.split()).casefold()
-    digest = hashlib.sha256(f"{rule}\0{path}\0{normalized}".encode("utf-8")).hexdigest()
-    return digest[:32]
+    return secret.mac("fingerprint", rule, path, normalized)[:32]

@@ -97,3 +97,64 @@ def test_overlapping_matches_are_masked_to_the_end_of_the_longer():
     short, long = finding(5, 12), finding(9, 24)
     shown = _snippet(line, 1, [short, long], show=False, target=short).plain
     assert "0142" not in shown and "88" not in shown and shown.endswith(" now")
+
+
+ZIP_POST = "Our patient went home to zip code 02139 today.\n"
+
+
+def _other_secret(monkeypatch, value: str | None) -> None:
+    from phiguard import secret
+
+    if value is None:
+        monkeypatch.delenv("PHIGUARD_SECRET", raising=False)
+    else:
+        monkeypatch.setenv("PHIGUARD_SECRET", value)
+    secret.reset()
+
+
+def _zip_fingerprint(run_cli, post: Path) -> tuple[str, dict]:
+    doc = json.loads(run_cli("scan", str(post), "--format", "json", "--no-cache", env={"CI": "true"}).stdout)
+    [finding] = [f for f in doc["findings"] if f["rule"] == "zip-code"]
+    return finding["fingerprint"], finding
+
+
+def test_a_report_alone_does_not_confirm_a_guessed_value(run_cli, tmp_path, monkeypatch):
+    import hashlib
+    import hmac
+
+    post = tmp_path / "p.md"
+    post.write_text(ZIP_POST)
+    mark, finding = _zip_fingerprint(run_cli, post)
+    assert finding["match"] is None
+    guesses = [f"{z:05d}" for z in range(2100, 2200)]  # the true value is among them
+    for guess in guesses:
+        message = f"{finding['rule']}\0{finding['path']}\0{guess}".encode()
+        assert hashlib.sha256(message).hexdigest()[:32] != mark
+        for key in (b"", finding["path"].encode(), finding["rule"].encode()):  # nothing in the output keys it
+            assert hmac.new(key, message, hashlib.sha256).hexdigest()[:32] != mark
+    assert _zip_fingerprint(run_cli, post)[0] == mark  # stable under the same secret
+    _other_secret(monkeypatch, "a team secret kept in CI")
+    assert _zip_fingerprint(run_cli, post)[0] != mark
+    _other_secret(monkeypatch, None)
+
+
+def test_a_baseline_keeps_no_key_and_another_secret_is_an_error(run_cli, tmp_path, monkeypatch):
+    monkeypatch.chdir(tmp_path)
+    (tmp_path / "p.md").write_text(ZIP_POST)
+    assert run_cli("baseline", "create", "p.md").exit_code == 0
+    doc = json.loads((tmp_path / ".phiguard-baseline.json").read_text())
+    assert "salt" not in doc and "02139" not in json.dumps(doc)
+    assert run_cli("scan", "p.md").exit_code == 0
+    _other_secret(monkeypatch, "a secret the baseline was not made with")
+    result = run_cli("scan", "p.md")
+    assert result.exit_code == 2 and "another secret" in result.output
+    _other_secret(monkeypatch, None)
+
+
+def test_a_baseline_with_its_salt_in_the_file_is_refused(run_cli, tmp_path, monkeypatch):
+    monkeypatch.chdir(tmp_path)
+    (tmp_path / "p.md").write_text(ZIP_POST)
+    old = {"version": 1, "tool": "phiguard", "salt": "00" * 16, "entries": []}
+    (tmp_path / ".phiguard-baseline.json").write_text(json.dumps(old))
+    result = run_cli("scan", "p.md")
+    assert result.exit_code == 2 and "salt" in result.output and "create --force" in result.output
