@@ -66,7 +66,10 @@ def mappings(doc: Doc, key: str) -> list[Doc]:
 
 
 def expiry(doc: Doc, key: str) -> dt.date:
-    value = doc.raw(key) if key in doc.keys() else None
+    try:
+        value = doc.raw(key) if key in doc.keys() else None
+    except ValueError:  # YAML reads an unquoted 2027-02-30 as a date and fails on it
+        raise doc.error(f"'{key}' is not a real calendar date (YYYY-MM-DD)", doc.line_of(key)) from None
     if isinstance(value, dt.datetime):
         return value.date()
     if isinstance(value, dt.date):

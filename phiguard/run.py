@@ -9,7 +9,7 @@ from . import baseline as baseline_file
 from . import cache as result_cache
 from .config import Settings
 from .discover import Source, read
-from .errors import ConfigError
+from .errors import ConfigError, InputError
 from .parallel import scan_files
 from .progress import track
 from .policy.rules import shipped_rules_dir
@@ -86,7 +86,12 @@ def run(paths: list[str], make_scanner: Callable[[], Scanner], cache, rules_deci
     for report, source in scan_sources(paths, make_scanner, cache, jobs):
         outcome.scanned_paths.append(report.path)
         if source.text is not None and not report.error:
-            report.findings, suppressed, notes = apply(source.path, source.text, report.findings, rules_decisions)
+            try:
+                report.findings, suppressed, notes = apply(source.path, source.text, report.findings,
+                                                           rules_decisions)
+            except InputError as exc:  # a bad directive or authorization: this file's error, its findings stay
+                report.error = str(exc)
+                suppressed, notes = [], []
             outcome.suppressed += suppressed
             outcome.notes += notes
         outcome.files.append(report)

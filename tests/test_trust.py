@@ -4,6 +4,8 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
+import pytest
+
 PHI = "Our patient went home today, MRN 5530871.\n"
 
 
@@ -158,3 +160,19 @@ def test_a_baseline_with_its_salt_in_the_file_is_refused(run_cli, tmp_path, monk
     (tmp_path / ".phiguard-baseline.json").write_text(json.dumps(old))
     result = run_cli("scan", "p.md")
     assert result.exit_code == 2 and "salt" in result.output and "create --force" in result.output
+
+
+@pytest.mark.parametrize("expires", ["2027-02-30", "2026-13-01", "2027-04-31"],
+                         ids=["feb-30", "month-13", "april-31"])
+def test_an_impossible_expiry_date_is_an_error_of_that_file_only(run_cli, tmp_path, expires):
+    post = tmp_path / "auth.md"
+    post.write_text(f"---\nphiguard-authorization: {{reference: AUTH-7, expires: {expires}}}\n---\n"
+                    "Our patient went home today, MRN 5530871.\n")
+    other = tmp_path / "other.md"
+    other.write_text(PHI)
+    result = run_cli("scan", str(post), str(other), "--format", "json", "--no-cache")
+    assert result.exit_code == 2
+    doc = json.loads(result.stdout)
+    [error] = doc["errors"]
+    assert error["path"] == str(post) and "not a real calendar date" in error["message"]
+    assert any(f["path"] == str(other) for f in doc["findings"])  # the other file is still scanned
