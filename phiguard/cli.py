@@ -83,7 +83,7 @@ def scan(paths: tuple[str, ...], fmt: str, output: str | None, fail_on: str | No
          baseline: str | None, no_cache: bool, cache_dir: str | None, jobs: int | None, config: str | None) -> None:
     """Scan files, directories, globs or '-' (stdin) for PHI."""
     from .findings import Severity
-    from .reporters import Report, summarize, write
+    from .reporters import Report, shown_path, summarize, write
 
     try:
         settings = _settings(config, paths)
@@ -102,7 +102,7 @@ def scan(paths: tuple[str, ...], fmt: str, output: str | None, fail_on: str | No
                     notes=selection.notes() + outcome.notes + _cache_note(outcome.cache_hits),
                     cache_hits=outcome.cache_hits)
     for r in report.errors:
-        click.echo(f"phiguard: {r.path}: {r.error}", err=True)
+        click.echo(f"phiguard: {shown_path(r.path)}: {r.error}", err=True)
     for note in report.notes:
         click.echo(f"phiguard: note: {note}", err=True)
     if report.errors:

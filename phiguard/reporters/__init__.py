@@ -1,6 +1,8 @@
 """Reporters: pure functions of (report, stream). Chosen by name from REPORTERS."""
 from __future__ import annotations
 
+import json
+import re
 from dataclasses import dataclass, field
 from typing import Callable, TextIO
 
@@ -27,6 +29,32 @@ class Report:
     @property
     def errors(self) -> list[FileReport]:
         return [r for r in self.files if r.error]
+
+
+def shown_path(path: str) -> str:
+    """A file name as reports print it: control characters escaped (a newline in a name must not start a
+    line of its own, such as a GitHub workflow command), undecodable bytes as \\xNN."""
+    if path.isprintable():
+        return path
+    out = []
+    for ch in path:
+        if ch.isprintable():
+            out.append(ch)
+        elif "\udc80" <= ch <= "\udcff":  # a byte that is not UTF-8 (surrogateescape)
+            out.append(f"\\x{ord(ch) - 0xDC00:02x}")
+        else:
+            out.append(ch.encode("unicode_escape").decode("ascii"))
+    return "".join(out)
+
+
+_SURROGATE = re.compile("[\ud800-\udfff]")
+
+
+def json_dumps(value, **options) -> str:
+    """json.dumps keeping non-ASCII text as it is, but a file name's undecodable bytes (lone surrogates,
+    which UTF-8 cannot encode) as \\uXXXX escapes."""
+    text = json.dumps(value, ensure_ascii=False, **options)
+    return _SURROGATE.sub(lambda m: f"\\u{ord(m.group()):04x}", text) if _SURROGATE.search(text) else text
 
 
 def summarize(report: Report) -> dict:

@@ -8,7 +8,7 @@ from __future__ import annotations
 import os
 from typing import TextIO
 
-from . import Report
+from . import Report, shown_path
 
 PER_LEVEL = 10
 
@@ -36,10 +36,10 @@ def summary_markdown(report: Report) -> str:
         rows = [(f, "blocking" if f.severity >= report.fail_on else "finding") for f in report.findings]
         rows += [(x.finding, f"suppressed ({x.kind})") for x in report.suppressed]
         for f, status in rows:
-            message = f.message.replace("|", "\\|")
-            out.append(f"| {f.path} | {f.line} | {f.column} | {f.severity} | {f.rule} | {message} | {status} |")
+            message, where = f.message.replace("|", "\\|"), shown_path(f.path).replace("|", "\\|")
+            out.append(f"| {where} | {f.line} | {f.column} | {f.severity} | {f.rule} | {message} | {status} |")
     for r in report.errors:
-        out.append(f"- error: {r.path}: {r.error}")
+        out.append(f"- error: {shown_path(r.path)}: {r.error}")
     for note in report.notes:
         out.append(f"- note: {note}")
     return "\n".join(out) + "\n"
@@ -50,7 +50,7 @@ def write(report: Report, stream: TextIO, step_summary: str | None = None) -> No
     emitted = {"error": 0, "warning": 0}
     for r in report.errors:
         if emitted["error"] < PER_LEVEL:
-            stream.write(_command("error", r.error or "cannot be scanned", file=r.path, title="phiguard: scan error"))
+            stream.write(_command("error", r.error or "cannot be scanned", file=shown_path(r.path), title="phiguard: scan error"))
             emitted["error"] += 1
     left_out = 0
     for f in report.findings:
@@ -61,7 +61,7 @@ def write(report: Report, stream: TextIO, step_summary: str | None = None) -> No
         emitted[level] += 1
         stream.write(_command(level, f"{f.message} ({f.identifier}, severity {f.severity}, "
                                      f"confidence {f.confidence:.2f})",
-                              file=f.path, line=f.line, col=f.column, endLine=f.end_line, endColumn=f.end_column,
+                              file=shown_path(f.path), line=f.line, col=f.column, endLine=f.end_line, endColumn=f.end_column,
                               title=f"phiguard {f.rule}"))
     for note in report.notes:
         if emitted["warning"] < PER_LEVEL:

@@ -1,9 +1,8 @@
 from __future__ import annotations
 
-import json
 from typing import Iterable, TextIO
 
-from . import Report
+from . import Report, json_dumps
 
 VERSION = 1
 
@@ -26,7 +25,7 @@ def write(report: Report, stream: TextIO) -> None:
         if isinstance(value, Iterable) and not isinstance(value, (str, dict)):
             _write_records(value, stream)
         else:
-            stream.write(json.dumps(value, indent=2, ensure_ascii=False).replace("\n", "\n  "))
+            stream.write(json_dumps(value, indent=2).replace("\n", "\n  "))
     stream.write("\n}\n")
 
 
@@ -39,4 +38,4 @@ def _write_records(records: Iterable, stream: TextIO) -> None:
 
 
 def _compact(value) -> str:
-    return json.dumps(value, ensure_ascii=False)
+    return json_dumps(value)

@@ -4,11 +4,11 @@ from __future__ import annotations
 from typing import TextIO
 from xml.etree import ElementTree as ET
 
-from . import Report
+from . import Report, shown_path
 
 
 def _describe(f) -> str:
-    return f"{f.path}:{f.line}:{f.column}: {f.severity} {f.rule}: {f.message} ({f.identifier})"
+    return f"{shown_path(f.path)}:{f.line}:{f.column}: {f.severity} {f.rule}: {f.message} ({f.identifier})"
 
 
 def write(report: Report, stream: TextIO) -> None:
@@ -19,9 +19,9 @@ def write(report: Report, stream: TextIO) -> None:
     suite = ET.Element("testsuite", name="phiguard", tests=str(len(report.files)), failures=str(failed),
                        errors=str(len(report.errors)), skipped="0")
     for r in report.files:
-        case = ET.SubElement(suite, "testcase", classname="phiguard", name=r.path)
+        case = ET.SubElement(suite, "testcase", classname="phiguard", name=shown_path(r.path))
         if r.error:
-            ET.SubElement(case, "error", message=r.error, type="scan-error").text = f"{r.path}: {r.error}"
+            ET.SubElement(case, "error", message=r.error, type="scan-error").text = f"{shown_path(r.path)}: {r.error}"
             continue
         other = []
         for f in r.findings:

@@ -7,7 +7,7 @@ from rich.table import Table
 from rich.text import Text
 
 from ..findings import Finding, Severity
-from . import Report
+from . import Report, shown_path
 
 STYLES = {Severity.HIGH: "bold red", Severity.MEDIUM: "yellow", Severity.LOW: "cyan"}
 MASK = "[masked]"
@@ -36,11 +36,11 @@ def write(report: Report, stream: TextIO) -> None:
     console = Console(file=stream, highlight=False, soft_wrap=True)
     for file in report.files:
         if file.error:
-            console.print(Text(f"{file.path}: ", style="bold") + Text(f"error: {file.error}", style="bold red"))
+            console.print(Text(f"{shown_path(file.path)}: ", style="bold") + Text(f"error: {file.error}", style="bold red"))
             continue
         if not file.findings:
             continue
-        console.print(Text(file.path, style="bold underline"))
+        console.print(Text(shown_path(file.path), style="bold underline"))
         on_file = file.findings + [s.finding for s in report.suppressed
                                    if s.finding.path == file.path and s.finding.offsets == "file"]
         for f in file.findings:
@@ -73,6 +73,6 @@ def write(report: Report, stream: TextIO) -> None:
         console.print(Text(f"suppressed (not blocking): {len(report.suppressed)} ({by_kind})", style="dim"))
         for item in report.suppressed:
             f = item.finding
-            console.print(Text(f"  {f.path}:{f.line}:{f.column}  {f.rule}  {item.kind}: {item.reason}", style="dim"))
+            console.print(Text(f"  {shown_path(f.path)}:{f.line}:{f.column}  {f.rule}  {item.kind}: {item.reason}", style="dim"))
     for note in report.notes:
         console.print(Text(f"note: {note}", style="bold yellow"))

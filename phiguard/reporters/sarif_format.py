@@ -5,13 +5,12 @@ authorization, baseline: external), so code-scanning tools show them as dismisse
 """
 from __future__ import annotations
 
-import json
 from pathlib import Path
 from typing import TextIO
 
 from .. import __version__
 from ..findings import IDENTIFIERS, Finding, Severity
-from . import Report
+from . import Report, json_dumps
 
 SCHEMA = "https://docs.oasis-open.org/sarif/sarif/v2.1.0/errata01/os/schemas/sarif-schema-2.1.0.json"
 INFORMATION_URI = "https://pypi.org/project/phiguard-lint/"
@@ -85,5 +84,5 @@ def document(report: Report) -> dict:
 
 
 def write(report: Report, stream: TextIO) -> None:
-    stream.write(json.dumps(document(report), indent=2, ensure_ascii=False))  # one write: json.dump writes per token
+    stream.write(json_dumps(document(report), indent=2))  # one write: json.dump writes per token
     stream.write("\n")

@@ -2,15 +2,15 @@ from __future__ import annotations
 
 from typing import TextIO
 
-from . import Report
+from . import Report, shown_path
 
 
 def write(report: Report, stream: TextIO) -> None:
     for f in report.findings:
         where = f" [{f.segment}]" if f.offsets == "segment" else ""
-        stream.write(f"{f.path}:{f.line}:{f.column}: {f.severity} {f.rule} {f.message}{where}\n")
+        stream.write(f"{shown_path(f.path)}:{f.line}:{f.column}: {f.severity} {f.rule} {f.message}{where}\n")
     for r in report.errors:
-        stream.write(f"{r.path}:1:1: error scan-error {r.error}\n")
+        stream.write(f"{shown_path(r.path)}:1:1: error scan-error {r.error}\n")
     for s in report.suppressed:
         f = s.finding
-        stream.write(f"{f.path}:{f.line}:{f.column}: suppressed {f.rule} ({s.kind}: {s.reason})\n")
+        stream.write(f"{shown_path(f.path)}:{f.line}:{f.column}: suppressed {f.rule} ({s.kind}: {s.reason})\n")

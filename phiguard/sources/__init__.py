@@ -1,6 +1,7 @@
 """Turn a file's text into the segments that get published."""
 from __future__ import annotations
 
+import os
 import re
 from pathlib import PurePath
 from typing import Callable
@@ -39,7 +40,8 @@ def file_name_segment(path: str) -> Segment | None:
     Words stay as written: read as title case, every slug ("new-building") would look like a name or place."""
     if path.startswith("<") or PurePath(path).suffix.lower() not in TEXT_SUFFIXES:
         return None  # stdin; photos ("IMG_2031.jpg") and exports are not published under their names
-    stem = PurePath(path).name.split(".")[0]
+    name = os.fsencode(PurePath(path).name).decode("utf-8", "replace")  # bytes that are not UTF-8: U+FFFD
+    stem = name.split(".")[0]
     words = _SLUG_BREAK.sub(" ", stem).split()
     text = " ".join(words)
     return Segment(path, "file-name", text, line=1) if any(c.isalnum() for c in text) else None
