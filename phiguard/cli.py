@@ -96,11 +96,12 @@ def scan(paths: tuple[str, ...], fmt: str, output: str | None, fail_on: str | No
     except PhiguardError as exc:
         _fail(str(exc))
     threshold = Severity.parse(fail_on) if fail_on else settings.fail_on
+    policy = _policy(settings, rules, threshold, paths)
     shown = _show_matches(show_matches) if output is None else bool(show_matches)  # a file is kept: masked
     report = Report(outcome.files, threshold, shown,
                     rules={r.id: r for r in rules}, suppressed=outcome.suppressed,
-                    notes=selection.notes() + outcome.notes + _cache_note(outcome.cache_hits),
-                    cache_hits=outcome.cache_hits)
+                    notes=[*policy_notes(policy), *selection.notes(), *outcome.notes, *_cache_note(outcome.cache_hits)],
+                    cache_hits=outcome.cache_hits, policy=policy)
     for r in report.errors:
         click.echo(f"phiguard: {shown_path(r.path)}: {r.error}", err=True)
     for note in report.notes:
@@ -115,6 +116,20 @@ def scan(paths: tuple[str, ...], fmt: str, output: str | None, fail_on: str | No
             "rich" if sys.stdout.isatty() and output is None else "text"
     _write_report(fmt, report, output)
     sys.exit(report.exit_code)
+
+
+def _policy(settings, rules, threshold, paths: tuple[str, ...]) -> dict:
+    from pathlib import Path
+
+    from .policy.effective import describe
+
+    return describe(settings.path, rules, threshold, Path(next((p for p in paths if p != "-"), ".")))
+
+
+def policy_notes(policy: dict) -> list[str]:
+    from .policy.effective import notes
+
+    return notes(policy)
 
 
 def _cache_note(hits: int) -> list[str]:
@@ -187,6 +202,13 @@ def _rules(config: str | None):
 def list_rules(config: str | None) -> None:
     """List the policy rules (shipped, your rule folders, and config overrides)."""
     rules = _rules(config)
+    try:
+        policy = _policy(_settings(config, ()), rules, _settings(config, ()).fail_on, ())
+    except PhiguardError as exc:
+        _fail(str(exc))
+    click.echo(f"config: {policy['config'] or 'none (the shipped policy)'}   fail level: {policy['fail_on']}")
+    for note in policy_notes(policy):
+        click.echo(note)
     for r in sorted(rules, key=lambda r: r.id):
         state = "enabled" if r.enabled else "disabled"
         click.echo(f"{r.id:<28} {r.kind:<12} {str(r.severity):<7} {r.identifier:<12} {state}")

@@ -21,6 +21,7 @@ class Report:
     suppressed: list = field(default_factory=list)  # suppress.Suppressed: reported, never blocking
     notes: list[str] = field(default_factory=list)  # e.g. an expired authorization
     cache_hits: int = 0  # files whose findings came from the result cache
+    policy: dict = field(default_factory=dict)  # policy.effective.describe: the config and what it weakens
 
     @property
     def findings(self) -> list[Finding]:

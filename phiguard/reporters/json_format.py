@@ -18,6 +18,7 @@ def write(report: Report, stream: TextIO) -> None:
         "suppressed": ({**s.finding.to_dict(report.show_matches), "suppression": {"kind": s.kind, "reason": s.reason}}
                        for s in report.suppressed),
         "notes": iter(report.notes),
+        "policy": report.policy,
         "summary": report.summary,
     }
     for index, (key, value) in enumerate(members.items()):

@@ -18,6 +18,10 @@ def write(report: Report, stream: TextIO) -> None:
     failed = sum(1 for r in report.files if any(f.severity >= report.fail_on for f in r.findings))
     suite = ET.Element("testsuite", name="phiguard", tests=str(len(report.files)), failures=str(failed),
                        errors=str(len(report.errors)), skipped="0")
+    if report.notes:
+        properties = ET.SubElement(suite, "properties")
+        for note in report.notes:
+            ET.SubElement(properties, "property", name="note", value=note)
     for r in report.files:
         case = ET.SubElement(suite, "testcase", classname="phiguard", name=shown_path(r.path))
         if r.error:

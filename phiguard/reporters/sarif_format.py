@@ -78,7 +78,7 @@ def document(report: Report) -> dict:
             "invocations": [{"executionSuccessful": not report.errors,
                              "toolExecutionNotifications": notifications}],
             "results": results,
-            "properties": {"summary": report.summary},
+            "properties": {"summary": report.summary, "policy": report.policy},
         }],
     }
 

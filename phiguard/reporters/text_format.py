@@ -14,3 +14,5 @@ def write(report: Report, stream: TextIO) -> None:
     for s in report.suppressed:
         f = s.finding
         stream.write(f"{shown_path(f.path)}:{f.line}:{f.column}: suppressed {f.rule} ({s.kind}: {s.reason})\n")
+    for note in report.notes:
+        stream.write(f"note: {note}\n")
