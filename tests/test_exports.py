@@ -68,7 +68,7 @@ def test_json_lines(run_cli, tmp_path, suffix):
                     '{"id": 2, "text": "Bye John Smith, we will miss you", "media": {"alt_text": "Maria Garcia waving"}}\n')
     result, doc = scan(run_cli, path)
     assert result.exit_code == 1
-    assert names(doc) == [("record 2, field text", "John Smith"), ("record 2, field media.alt_text", "Maria Garcia")]
+    assert names(doc) == [("record 2, field text", "John Smith"), ("record 2, field alt_text", "Maria Garcia")]
     for f in doc["findings"]:
         assert_in_file(path, f)
         assert f["line"] == 3
