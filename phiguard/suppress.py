@@ -15,6 +15,7 @@ from .config_keys import FRONT_MATTER_AUTHORIZATION_KEYS, Allowlist, Authorizati
 from .errors import ConfigError, InputError
 from .findings import Finding
 from .schema import Doc
+from .sources import exports
 from .sources.markdown import compose_front_matter
 
 KINDS = ("inline", "allowlist", "authorization", "baseline")
@@ -60,7 +61,7 @@ def directives(path: str, text: str, rule_ids: set[str]) -> dict[int, set[str]]:
         for body in bodies:
             verb, _, rest = body.strip().partition(" ")
             if verb not in VERBS:
-                raise InputError(f"{path}:{number}: unknown phiguard directive '{verb}' "
+                raise InputError(f"{path}:{number}: unknown phiguard directive at line {number} "
                                  f"(use {' or '.join(VERBS)} followed by rule ids)")
             rules = [r for r in re.split(r"[\s,]+", rest.strip()) if r]
             if not rules:
@@ -68,10 +69,27 @@ def directives(path: str, text: str, rule_ids: set[str]) -> dict[int, set[str]]:
                                  f"e.g. 'phiguard: {verb} person-name'")
             unknown = [r for r in rules if r not in rule_ids]
             if unknown:
-                raise InputError(f"{path}:{number}: unknown rule id '{unknown[0]}' in phiguard directive "
+                raise InputError(f"{path}:{number}: unknown rule id in directive at line {number} "
                                  "(see `phiguard rules`)")
             target = number if verb == "disable-line" else number + 1
             disabled.setdefault(target, set()).update(rules)
+    return disabled
+
+
+def _record_of(segment: str) -> str:
+    return segment.partition(",")[0]
+
+
+def export_directives(path: str, text: str, rule_ids: set[str]) -> dict[str, set[str]] | None:
+    """For an export: record → rule ids its own fields disable (a directive never reaches another
+    record on the same line); None for other files."""
+    if PurePath(path).suffix.lower() not in exports.SUFFIXES:
+        return None
+    disabled: dict[str, set[str]] = {}
+    for segment in exports.segments(path, text, (exports.EVERY_FIELD,)):
+        if "phiguard:" in segment.text:
+            rules = set().union(*directives(path, segment.text, rule_ids).values())
+            disabled.setdefault(_record_of(segment.kind), set()).update(rules)
     return disabled
 
 
@@ -112,13 +130,15 @@ def apply(path: str, text: str, findings: list[Finding], decisions: Decisions
         directives(path, text, decisions.rule_ids)  # a bad directive is an error even in a clean file
         return [], [], []
     disabled = directives(path, text, decisions.rule_ids)
+    records = export_directives(path, text, decisions.rule_ids) if disabled else None
     auths = _authorizations_for(path, text, decisions)
     valid = next((a for a in auths if not a.expired(decisions.today)), None)
     notes = [f"{path}: authorization {a.reference} ({a.origin}) expired on {a.expires.isoformat()}: "
              "its findings block again" for a in auths if a.expired(decisions.today)] if valid is None else []
     active, suppressed = [], []
     for f in findings:
-        if f.rule in disabled.get(f.line, ()):
+        same_record = records is None or f.rule in records.get(_record_of(f.segment), ())
+        if f.rule in disabled.get(f.line, ()) and same_record:
             suppressed.append(Suppressed(f, "inline", f"phiguard directive for line {f.line}"))
         elif (allowed := decisions.allowlist.allows(f.match)) is not None:
             suppressed.append(Suppressed(f, "allowlist", f"allowlist {allowed}"))
