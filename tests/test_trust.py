@@ -101,6 +101,45 @@ def test_overlapping_matches_are_masked_to_the_end_of_the_longer():
     assert "0142" not in shown and "88" not in shown and shown.endswith(" now")
 
 
+def test_an_interrupt_is_an_error_not_a_verdict(run_cli, tmp_path, monkeypatch):
+    from phiguard import run
+
+    def interrupted(*args, **kwargs):
+        raise KeyboardInterrupt
+
+    monkeypatch.setattr(run, "scan_sources", interrupted)
+    (tmp_path / "p.md").write_text("Flu shots all week.\n")
+    result = run_cli("scan", str(tmp_path / "p.md"), "--no-cache")
+    assert result.exit_code == 2 and "interrupted" in result.output
+
+
+@pytest.mark.parametrize("pattern", [".+", "[\\\\s\\\\S]+", ".{1,}", "\\\\S+", "[\\\\w@.-]+"],
+                         ids=["dot-plus", "any-char", "dot-range", "non-space", "word-chars"])
+def test_an_allowlist_pattern_that_allows_anything_is_refused(run_cli, tmp_path, pattern):
+    (tmp_path / ".phiguard.yaml").write_text(f'allowlist:\n  patterns: ["{pattern}"]\n')
+    (tmp_path / "p.md").write_text(PHI)
+    result = run_cli("scan", str(tmp_path / "p.md"))
+    assert result.exit_code == 2 and "every kind" in result.output
+
+
+def test_a_narrow_allowlist_pattern_is_kept(run_cli, tmp_path):
+    (tmp_path / ".phiguard.yaml").write_text('allowlist:\n  patterns: ["55308\\\\d\\\\d"]\n')
+    (tmp_path / "p.md").write_text(PHI)
+    assert run_cli("scan", str(tmp_path / "p.md")).exit_code == 0
+
+
+def test_baseline_entries_match_on_path_and_rule_too(run_cli, tmp_path, monkeypatch):
+    monkeypatch.chdir(tmp_path)
+    (tmp_path / "a.md").write_text(PHI)
+    (tmp_path / "b.md").write_text(PHI)
+    assert run_cli("baseline", "create", "a.md").exit_code == 0
+    base = tmp_path / ".phiguard-baseline.json"
+    doc = json.loads(base.read_text())
+    doc["entries"] = [{**e, "path": "b.md"} for e in doc["entries"]]  # relabelled to another file
+    base.write_text(json.dumps(doc))
+    assert run_cli("scan", "b.md").exit_code == 1
+
+
 ZIP_POST = "Our patient went home to zip code 02139 today.\n"
 
 
