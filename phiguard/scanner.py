@@ -14,7 +14,7 @@ from .normalize import for_detection
 from .policy.engine import Policy
 from .policy.rules import Rule, load_dir, shipped_rules_dir
 from .positions import LineIndex
-from .sources import extract, file_name_segment
+from .sources import FILE_NAME_IDENTIFIERS, extract, file_name_segment
 from .sources.options import SourceOptions
 from .textmap import TextMap
 
@@ -149,6 +149,9 @@ class Scanner:
             yield from finished()
             entry = pending[0]
             findings, hits = self.policy.evaluate(segment, detections, entry[1])
+            if segment.kind == "file-name":
+                findings = [f for f in findings if f.identifier in FILE_NAME_IDENTIFIERS]
+                hits = [(h, f) for h, f in hits if f.identifier in FILE_NAME_IDENTIFIERS]
             entry[0].findings.extend(findings)
             entry[4].extend(hits)
             entry[2] -= 1

@@ -32,6 +32,11 @@ EXPORT_SUFFIXES = exports.SUFFIXES          # scheduled-post exports: one segmen
 WALKED_SUFFIXES = TEXT_SUFFIXES | IMAGE_SUFFIXES | exports.WALKED_SUFFIXES
 
 
+# What a slug can identify on its own: numbers and addresses of people, not names or places (lower-case
+# slug words read as names or streets would block "week-12" and "new-building").
+FILE_NAME_IDENTIFIERS = frozenset({"ssn", "phone", "fax", "email", "mrn", "health_plan", "account", "license",
+                                   "vehicle", "device", "ip", "dates"})
+FILE_NAME_MIN_DIGITS = 7  # the fewest digits of a phone, SSN, record number or full date
 _SLUG_BREAK = re.compile(r"(?<!\d)[-_.+~]+|[-_.+~]+(?!\d)|[_.+~]+")
 
 
@@ -44,7 +49,9 @@ def file_name_segment(path: str) -> Segment | None:
     stem = name.split(".")[0]
     words = _SLUG_BREAK.sub(" ", stem).split()
     text = " ".join(words)
-    return Segment(path, "file-name", text, line=1) if any(c.isalnum() for c in text) else None
+    if "@" not in text and sum(c.isdigit() for c in text) < FILE_NAME_MIN_DIGITS:
+        return None  # "post-00012", "week-3": no identifier a slug can carry without context
+    return Segment(path, "file-name", text, line=1)
 
 
 def extract(path: str, text: str, options: SourceOptions = SourceOptions(), data: bytes | None = None,
