@@ -32,11 +32,11 @@ EXPORT_SUFFIXES = exports.SUFFIXES          # scheduled-post exports: one segmen
 WALKED_SUFFIXES = TEXT_SUFFIXES | IMAGE_SUFFIXES | exports.WALKED_SUFFIXES
 
 
-# What a slug can identify on its own: numbers and addresses of people, not names or places (lower-case
+# What a slug can identify on its own: numbers and addresses of people, not names, places or dates (lower-case
 # slug words read as names or streets would block "week-12" and "new-building").
 FILE_NAME_IDENTIFIERS = frozenset({"ssn", "phone", "fax", "email", "mrn", "health_plan", "account", "license",
-                                   "vehicle", "device", "ip", "dates"})
-FILE_NAME_MIN_DIGITS = 7  # the fewest digits of a phone, SSN, record number or full date
+                                   "vehicle", "device", "ip"})  # not dates: a slug's date is when it was posted
+FILE_NAME_MIN_DIGITS = 7  # the fewest digits of a phone, SSN or record number
 _SLUG_BREAK = re.compile(r"(?<!\d)[-_.+~]+|[-_.+~]+(?!\d)|[_.+~]+")
 
 
