@@ -7,6 +7,8 @@ from __future__ import annotations
 
 import functools
 import io
+import re
+import struct
 import warnings
 import xml.etree.ElementTree as ET
 from pathlib import Path
@@ -31,10 +33,22 @@ EXIF_IFD_SERIALS = {0xA431: "BodySerialNumber", 0xA435: "LensSerialNumber"}
 IPTC_TEXT = {(2, 5): "ObjectName", (2, 25): "Keywords", (2, 80): "By-line", (2, 90): "City",
              (2, 92): "Sub-location", (2, 105): "Headline", (2, 120): "Caption-Abstract"}
 XMP_NS = {"dc": "http://purl.org/dc/elements/1.1/", "photoshop": "http://ns.adobe.com/photoshop/1.0/",
-          "Iptc4xmpCore": "http://iptc.org/std/Iptc4xmpCore/1.0/xmlns/"}
-XMP_TEXT = ("dc:title", "dc:description", "dc:subject", "photoshop:Headline", "photoshop:City",
-            "Iptc4xmpCore:Location")
-_XMP_CHUNK = "XML:com.adobe.xmp"  # a PNG text chunk that holds XMP: read as XMP
+          "Iptc4xmpCore": "http://iptc.org/std/Iptc4xmpCore/1.0/xmlns/",
+          "Iptc4xmpExt": "http://iptc.org/std/Iptc4xmpExt/2008-02-29/", "exif": "http://ns.adobe.com/exif/1.0/",
+          "xmp": "http://ns.adobe.com/xap/1.0/", "mwg-rs": "http://www.metadataworkinggroup.com/schemas/regions/"}
+# Tags that never hold prose about people: versions, binary blocks, embedded profiles, packets read elsewhere,
+# and the device's make, model, lens and software ("Pixel 9" read as a street address).
+NOT_TEXT_TAGS = frozenset({0x9000, 0xA000, 0x9101, 0x8773, 0x83BB, TIFF_XMP, 0x0201, 0x0202, 0xA302, 0xA40C,
+                           0x0000, 0x001B, 0x001C, 0xA001, 0x010F, 0x0110, 0x0131, 0x000B, 0xA433, 0xA434})
+_XMP_CHUNK = "XML:com.adobe.xmp"
+_XMP_MAIN = b"http://ns.adobe.com/xap/1.0/\0"
+_XMP_EXTENSION = b"http://ns.adobe.com/xmp/extension/\0"
+MAX_JPEG_SEGMENTS = 1000
+# PNG keywords named in segment kinds (registered ones); any other keyword is the file's own data.
+PNG_KEYWORDS = frozenset({"Title", "Author", "Description", "Copyright", "Creation Time", "Software",
+                          "Disclaimer", "Warning", "Source", "Comment", "comment"})
+MAX_FRAMES = 50  # frames of an animation or pages of a TIFF read; beyond, the image is not fully checked
+MAX_METADATA_CHARS = 4_000_000  # a PNG text chunk that holds XMP: read as XMP
 
 
 def _text(value) -> str:
@@ -44,7 +58,9 @@ def _text(value) -> str:
     if isinstance(value, bytes):
         head = value[:8]
         if head.startswith(b"UNICODE"):
-            return value[8:].decode("utf-16", "replace").strip("\0 ")
+            body = value[8:]
+            big_endian = body[0:1] == b"\0" or body.count(b"\0", 0, 64) and body[::2].count(0) > body[1::2].count(0)
+            return body.decode("utf-16-be" if big_endian else "utf-16-le", "replace").strip("\0 \ufeff")
         if head == b"JIS\0\0\0\0\0":
             return value[8:].decode("shift_jis", "replace").strip("\0 ")
         if head in (b"ASCII\0\0\0", b"\0" * 8):
@@ -65,13 +81,42 @@ def _degrees(dms, ref) -> float:
     return -value if _text(ref or "").upper() in ("S", "W") else value
 
 
-def _exif(path: str, exif) -> list[Segment]:
+def _looks_like_text(value) -> bool:
+    if isinstance(value, str):
+        return bool(value.strip("\0 "))
+    if isinstance(value, tuple) and value and all(isinstance(v, int) and 0 <= v < 256 for v in value):
+        value = bytes(value)
+    if not isinstance(value, bytes) or len(value) < 2:
+        return False
+    text = _text(value)
+    return bool(text) and sum(ch.isprintable() or ch in "\n\t" for ch in text) >= 0.9 * len(text)
+
+
+def _exif_text(path: str, exif) -> list[Segment]:
+    """Every text value of every IFD (Copyright, DocumentName, HostComputer, a text MakerNote...): a gate
+    reads all text and skips what is known not to be text, rather than keep a list of fields."""
+    from PIL import ExifTags
+
     found = []
+    known = {**EXIF_DATES, **EXIF_IFD_DATES, **EXIF_IFD_SERIALS}
+    ifds = [exif] + [exif.get_ifd(i) for i in (EXIF_IFD, GPS_IFD, 0xA005)]
+    try:
+        ifds.append(exif.get_ifd(ExifTags.IFD.IFD1))
+    except (KeyError, ValueError, TypeError, OSError):
+        pass
+    for number, ifd in enumerate(ifds):
+        names = ExifTags.GPSTAGS if number == 2 else ExifTags.TAGS
+        for tag, value in ifd.items():
+            if tag in known or tag in NOT_TEXT_TAGS or not _looks_like_text(value):
+                continue
+            name = EXIF_TEXT.get(tag) or EXIF_IFD_TEXT.get(tag) or names.get(tag) or f"tag 0x{tag:04x}"
+            found.append(Segment(path, f"exif:{name}", _text(value), line=1))
+    return found
+
+
+def _exif(path: str, exif) -> list[Segment]:
+    found = _exif_text(path, exif)
     ifd = exif.get_ifd(EXIF_IFD)
-    for tags, source in ((EXIF_TEXT, exif), (EXIF_IFD_TEXT, ifd)):
-        for tag, name in tags.items():
-            if tag in source and _text(source[tag]):
-                found.append(Segment(path, f"exif:{name}", _text(source[tag]), line=1))
     for tags, source in ((EXIF_DATES, exif), (EXIF_IFD_DATES, ifd)):
         for tag, name in tags.items():
             if tag in source and _text(source[tag]):
@@ -89,26 +134,48 @@ def _exif(path: str, exif) -> list[Segment]:
     return found
 
 
+_RDF = "{http://www.w3.org/1999/02/22-rdf-syntax-ns#}"
+_XMP_STRUCTURE = frozenset({f"{_RDF}about", f"{_RDF}resource", f"{_RDF}parseType", f"{_RDF}ID", f"{_RDF}nodeID",
+                            "{http://www.w3.org/XML/1998/namespace}lang"})
+_SAFE_NAME = re.compile(r"[A-Za-z][A-Za-z0-9_-]{0,40}\Z")
+_XMP_GPS = ("{http://ns.adobe.com/exif/1.0/}GPSLatitude", "{http://ns.adobe.com/exif/1.0/}GPSLongitude")
+
+
+def _xmp_kind(tag: str) -> str:
+    """"xmp:dc:title" for the namespaces we know, else "xmp:Local" (a name in the schema, not data)."""
+    namespace, _, local = tag[1:].partition("}") if tag.startswith("{") else ("", "", tag)
+    prefix = next((p for p, uri in XMP_NS.items() if uri == namespace), None)
+    if not _SAFE_NAME.match(local):
+        return "xmp"
+    return f"xmp:{prefix}:{local}" if prefix else f"xmp:{local}"
+
+
 def _xmp(path: str, packet) -> list[Segment]:
+    """Every text node and attribute value of the packet (PersonInImage, dc:creator, region names...),
+    and GPS written in XMP as a GPS finding."""
     if isinstance(packet, bytes):
         packet = packet.decode("utf-8", "replace")
     try:
         root = ET.fromstring(packet.strip("\0 \n\ufeff"))
     except ET.ParseError as exc:
         raise InputError(f"unreadable XMP metadata: {exc}") from None
-    found = []
-    for name in XMP_TEXT:
-        prefix, local = name.split(":")
-        for element in root.iter(f"{{{XMP_NS[prefix]}}}{local}"):
-            texts = [t.strip() for t in element.itertext() if t.strip()]
-            if texts:
-                found.append(Segment(path, f"xmp:{name}", "\n".join(texts), line=1))
-    for element in root.iter("{http://www.w3.org/1999/02/22-rdf-syntax-ns#}Description"):
-        for key, value in element.attrib.items():  # short form: <rdf:Description photoshop:City="...">
-            for name in XMP_TEXT:
-                prefix, local = name.split(":")
-                if key == f"{{{XMP_NS[prefix]}}}{local}" and value.strip():
-                    found.append(Segment(path, f"xmp:{name}", value.strip(), line=1))
+    found, gps = [], {}
+    stack = [(root, "xmp")]
+    while stack:  # each element with the property it belongs to (rdf:li items belong to their list's)
+        element, owner = stack.pop()
+        kind = owner if element.tag.startswith(_RDF) else _xmp_kind(element.tag)
+        stack.extend((child, kind) for child in reversed(element))
+        if element.tag in _XMP_GPS and (element.text or "").strip():
+            gps[element.tag] = element.text.strip()
+        elif element.text and element.text.strip():
+            found.append(Segment(path, kind, element.text.strip(), line=1))
+        for key, value in element.attrib.items():
+            if key in _XMP_GPS and value.strip():
+                gps[key] = value.strip()
+            elif key not in _XMP_STRUCTURE and value.strip():
+                found.append(Segment(path, _xmp_kind(key), value.strip(), line=1))
+    if len(gps) == 2:
+        found.append(_fact(path, "xmp:GPS", ", ".join(gps[k] for k in _XMP_GPS), "IMAGE_GPS"))
     return found
 
 
@@ -120,11 +187,13 @@ def _iptc(path: str, image) -> list[Segment]:
     except (SyntaxError, ValueError, OSError) as exc:
         raise InputError(f"unreadable IPTC metadata: {exc}") from None
     found = []
-    for key, name in IPTC_TEXT.items():
-        values = info.get(key)
+    for key, values in info.items():  # every dataset: copyright (2:116), instructions (2:40), contact (2:118)...
+        if not (isinstance(key, tuple) and key[0] == 2):
+            continue
         values = values if isinstance(values, list) else [values] if values else []
-        text = "\n".join(_text(v) for v in values if _text(v))
+        text = "\n".join(_text(v) for v in values if _looks_like_text(v))
         if text:
+            name = IPTC_TEXT.get(key, f"{key[0]}:{key[1]}")
             found.append(Segment(path, f"iptc:{name}", text, line=1))
     return found
 
@@ -132,11 +201,44 @@ def _iptc(path: str, image) -> list[Segment]:
 def _text_chunks(path: str, image) -> list[Segment]:
     """PNG tEXt/iTXt/zTXt chunks, GIF/JPEG comments."""
     chunks = dict(getattr(image, "text", {}) or {})
-    if "comment" in image.info:
+    if "comment" in image.info and image.format != "JPEG":  # JPEG comments: every COM segment, in _jpeg
         chunks["comment"] = image.info["comment"]
     prefix = image.format.lower() if image.format else "image"
-    return [Segment(path, f"{prefix}:{key}", _text(value), line=1)
-            for key, value in chunks.items() if key != _XMP_CHUNK and _text(value)]
+    return [Segment(path, f"{prefix}:{key if key in PNG_KEYWORDS else f'text {n}'}", _text(value), line=1)
+            for n, (key, value) in enumerate(chunks.items(), 1) if key != _XMP_CHUNK and _text(value)]
+
+
+def _jpeg_segments(data: bytes) -> list[tuple[int, bytes]]:
+    """(marker, payload) of a JPEG's segments before its image data; Pillow keeps only the last COM/XMP."""
+    found, at = [], 2
+    while at + 4 <= len(data) and data[at] == 0xFF and len(found) < MAX_JPEG_SEGMENTS:
+        marker = data[at + 1]
+        if marker in (0xD8, 0x01) or 0xD0 <= marker <= 0xD7:
+            at += 2
+            continue
+        if marker in (0xDA, 0xD9):  # start of scan, end of image
+            break
+        length = struct.unpack(">H", data[at + 2:at + 4])[0]
+        found.append((marker, data[at + 4:at + 2 + length]))
+        at += 2 + length
+    return found
+
+
+def _jpeg(path: str, data: bytes) -> list[Segment]:
+    """Every comment (COM) and every XMP packet, extended XMP included."""
+    found, extended = [], {}
+    for marker, payload in _jpeg_segments(data):
+        if marker == 0xFE and _text(payload):
+            found.append(Segment(path, "jpeg:comment", _text(payload), line=1))
+        elif marker == 0xE1 and payload.startswith(_XMP_MAIN):
+            found += _xmp(path, payload[len(_XMP_MAIN):])
+        elif marker == 0xE1 and payload.startswith(_XMP_EXTENSION) and len(payload) >= len(_XMP_EXTENSION) + 40:
+            head = len(_XMP_EXTENSION)
+            guid, offset = payload[head:head + 32], struct.unpack(">I", payload[head + 36:head + 40])[0]
+            extended.setdefault(guid, []).append((offset, payload[head + 40:]))
+    for parts in extended.values():
+        found += _xmp(path, b"".join(part for _, part in sorted(parts)))
+    return found
 
 
 @functools.cache
@@ -164,14 +266,13 @@ def open_image(path: str, data: bytes):
         raise InputError(f"unreadable image: {exc}") from None
 
 
-def metadata(path: str, image) -> list[Segment]:
-    """Captions and facts from EXIF, XMP, IPTC and text chunks."""
+def _one_frame_metadata(path: str, image) -> list[Segment]:
     try:
         found = _exif(path, image.getexif())
     except (SyntaxError, ValueError, OSError, KeyError, TypeError) as exc:
         raise InputError(f"unreadable EXIF metadata: {exc}") from None
-    xmp = image.info.get("xmp") or image.info.get(_XMP_CHUNK) or \
-        getattr(image, "tag_v2", {}).get(TIFF_XMP)
+    xmp = None if image.format == "JPEG" else (
+        image.info.get("xmp") or image.info.get(_XMP_CHUNK) or getattr(image, "tag_v2", {}).get(TIFF_XMP))
     if xmp:
         found += _xmp(path, xmp)
     found += _iptc(path, image)
@@ -179,9 +280,40 @@ def metadata(path: str, image) -> list[Segment]:
     return found
 
 
+def frames(image) -> tuple[list, bool]:
+    """The frames (animation) or pages (TIFF) to read, and whether some were left out."""
+    count = getattr(image, "n_frames", 1) or 1
+    if count <= 1:
+        return [image], False
+    taken = []
+    for index in range(min(count, MAX_FRAMES)):
+        image.seek(index)
+        taken.append(image.copy())
+    image.seek(0)
+    return taken, count > MAX_FRAMES
+
+
+def metadata(path: str, image, data: bytes = b"") -> list[Segment]:
+    """Captions and facts from EXIF, XMP, IPTC, text chunks and comments, of every frame or page."""
+    found = _jpeg(path, data) if image.format == "JPEG" else []
+    found += _one_frame_metadata(path, image)
+    if getattr(image, "n_frames", 1) > 1 and image.format == "TIFF":
+        for index in range(1, min(image.n_frames, MAX_FRAMES)):
+            image.seek(index)
+            found += [s for s in _one_frame_metadata(path, image) if s not in found]
+        image.seek(0)
+    if sum(len(s.text) for s in found) > MAX_METADATA_CHARS:
+        raise InputError(f"more than {MAX_METADATA_CHARS:,} characters of metadata: not scanned")
+    return found
+
+
 def segments(path: str, data: bytes, options: SourceOptions) -> list[Segment]:
     image = open_image(path, data)
-    found = metadata(path, image)
-    found += ocr.segments(path, image, options)
+    found = metadata(path, image, data)
+    pictures, left_out = frames(image)
+    for picture in pictures:
+        found += ocr.segments(path, picture, options)
+    if left_out:
+        found.append(ocr.unchecked(path, f"more than {MAX_FRAMES} frames or pages: the rest were not read"))
     found += faces.segments(path, image, options)
     return found

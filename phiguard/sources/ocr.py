@@ -13,6 +13,8 @@ from .options import SourceOptions
 
 MIN_CONFIDENCE = 40  # tesseract word confidence (0-100); lower is mostly noise
 MAX_SIDE = 2500      # larger images are scaled down first (time grows with pixels)
+TILE_ASPECT = 1.5    # a tall image is read in tiles 1.5 times as high as it is wide (legible after scaling)
+MAX_TILES = 24
 
 
 @functools.lru_cache(maxsize=1)
@@ -62,14 +64,31 @@ def regions(image) -> list[tuple[str, tuple[int, int, int, int]]]:
     return found
 
 
+def tiles(image) -> list[tuple[int, object]]:
+    """(top, tile) pieces of a tall image (a long screenshot), overlapping, each read at a legible scale;
+    an image of ordinary shape is one tile."""
+    width, height = image.size
+    step = max(1, int(width * TILE_ASPECT))
+    if height <= step * 1.5:
+        return [(0, image)]
+    overlap = step // 8
+    tops = range(0, max(1, height - overlap), step - overlap)
+    return [(top, image.crop((0, top, width, min(height, top + step)))) for top in tops]
+
+
 def segments(path: str, image, options: SourceOptions) -> list[Segment]:
     problem = engine_problem()
     if problem:
         return [unchecked(path, problem)]
     import pytesseract
 
+    pieces = tiles(image)
+    if len(pieces) > MAX_TILES:
+        return [unchecked(path, f"image taller than {MAX_TILES} screens: its text was not read")]
+    found = []
     try:
-        found = regions(image)
+        for top, tile in pieces:
+            found += [(text, (x, y + top, w, h)) for text, (x, y, w, h) in regions(tile)]
     except (pytesseract.TesseractError, RuntimeError, OSError) as exc:
         return [unchecked(path, f"tesseract failed: {str(exc).strip().splitlines()[-1:] or exc}")]
     return [Segment(path, f"ocr:region {n} ({x},{y},{w},{h})", text, line=1)
