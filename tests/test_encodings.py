@@ -6,6 +6,8 @@ compatibility forms, long segments cut into overlapping pieces, and runs that sp
 from __future__ import annotations
 
 import html as html_lib
+import io
+import json
 
 import pytest
 from hypothesis import HealthCheck, given, settings
@@ -212,6 +214,38 @@ def test_a_file_of_quotes_with_an_identifier_is_scanned(scanner):
 
 
 # -- property: any identifier, any wrapping --------------------------------------------------------
+def _json_string(value: str) -> str:
+    return json.dumps(value)
+
+
+def _jpeg_with(field: str, value: str) -> bytes:
+    from PIL import Image
+
+    out, exif = io.BytesIO(), Image.Exif()
+    if field == "copyright":
+        exif[0x8298] = value
+    elif field == "user-comment":
+        exif.get_ifd(0x8769)[0x9286] = b"UNICODE\0" + value.encode("utf-16-le")
+    xmp = None
+    if field == "xmp-person":
+        xmp = ('<x:xmpmeta xmlns:x="adobe:ns:meta/"><rdf:RDF xmlns:rdf="http://www.w3.org/1999/02/22-rdf-syntax-ns#">'
+               '<rdf:Description xmlns:Iptc4xmpExt="http://iptc.org/std/Iptc4xmpExt/2008-02-29/">'
+               f'<Iptc4xmpExt:PersonInImage><rdf:Bag><rdf:li>{value}</rdf:li></rdf:Bag>'
+               '</Iptc4xmpExt:PersonInImage></rdf:Description></rdf:RDF></x:xmpmeta>').encode()
+    Image.new("RGB", (32, 32), "white").save(out, "JPEG", exif=exif.tobytes(), **({"xmp": xmp} if xmp else {}))
+    return out.getvalue()
+
+
+EXPORTS = {
+    "export:list-value": (".json", lambda v: '[{"message": [' + _json_string("Update: " + v) + "]}]"),
+    "export:object-value": (".json", lambda v: '[{"caption": {"en": ' + _json_string("Update: " + v) + "}}]"),
+    "export:second-list": (".json", lambda v: '{"meta": [{"title": "Export"}], "posts": [{"text": '
+                           + _json_string("Update: " + v) + "}]}"),
+    "export:yaml-tag": (".yaml", lambda v: "- message: !note " + _json_string("Update: " + v)),
+    "export:csv": (".csv", lambda v: "id,caption\n1," + _json_string("Update: " + v)),
+}
+METADATA = {f"metadata:{field}": (".jpg", field) for field in ("copyright", "user-comment", "xmp-person")}
+
 WRAPPINGS = {
     **{f"unicode:{k}": (".txt", lambda v, e=e: "Update: " + " ".join(e(w) if any(c.isdigit() for c in w) else w
                                                                      for w in v.split(" ")))
@@ -243,3 +277,20 @@ def test_any_wrapping_of_an_identifier_is_found(scanner, identifier, wrapping, p
     suffix, encode = WRAPPINGS[wrapping]
     text = prose + encode(value) + "\n"
     assert rule in _rules(_blocking(scanner, "post" + suffix, text)), (wrapping, html_lib.escape(text))
+
+
+@settings(max_examples=25, deadline=None, suppress_health_check=[HealthCheck.too_slow,
+                                                                 HealthCheck.function_scoped_fixture])
+@given(identifier=_identifier(), wrapping=st.sampled_from(sorted(EXPORTS) + sorted(METADATA)))
+def test_any_export_nesting_or_metadata_field_is_read(scanner, identifier, wrapping):
+    rule, value = identifier
+    if wrapping in EXPORTS:
+        suffix, encode = EXPORTS[wrapping]
+        source = Source("queue" + suffix, encode(value) + "\n")
+    else:
+        suffix, field = METADATA[wrapping]
+        source = Source("photo" + suffix, "", data=_jpeg_with(field, "Update: " + value))
+    report = next(scanner.scan([source]))
+    assert report.error is None, report.error
+    found = {f.rule for f in report.findings if f.severity >= Severity.MEDIUM}
+    assert rule in found, (wrapping, value, found)
