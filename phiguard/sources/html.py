@@ -29,8 +29,9 @@ translate contenteditable""".split())
 NAMED_ATTRS = frozenset("""alt title aria-label aria-description href src srcset poster cite action value
 placeholder content label summary name data""".split())
 META_NAMES = frozenset({"description", "og:description", "og:title", "twitter:description", "twitter:title"})
+# A name starts only after a separator (each run is tried once: linear on hostile text).
 _ATTR = re.compile(
-    r"""(?<![\w:-])(?P<name>[^\s"'>/=]+)\s*=\s*(?:"(?P<dq>[^"]*)"|'(?P<sq>[^']*)'|(?P<bare>[^\s"'>]+))""",
+    r"""(?<![^\s"'>/=])(?P<name>[^\s"'>/=]+)\s*=\s*(?:"(?P<dq>[^"]*)"|'(?P<sq>[^']*)'|(?P<bare>[^\s"'>]+))""",
 )
 _ENTITY = re.compile(r"&(?:#[0-9]+;?|#[xX][0-9a-fA-F]+;?|[A-Za-z][A-Za-z0-9]*;?)")
 # String literals and comments of a script or style block; group 1 is what they say.
