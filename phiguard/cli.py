@@ -201,11 +201,12 @@ def _rules(config: str | None):
 @fail_closed
 def list_rules(config: str | None) -> None:
     """List the policy rules (shipped, your rule folders, and config overrides)."""
-    rules = _rules(config)
     try:
-        policy = _policy(_settings(config, ()), rules, _settings(config, ()).fail_on, ())
+        settings = _settings(config, ())
+        rules = settings.rules()
     except PhiguardError as exc:
         _fail(str(exc))
+    policy = _policy(settings, rules, settings.fail_on, ())
     click.echo(f"config: {policy['config'] or 'none (the shipped policy)'}   fail level: {policy['fail_on']}")
     for note in policy_notes(policy):
         click.echo(note)

@@ -10,7 +10,7 @@ from pathlib import Path
 from .detection.model import DEFAULT_MODEL
 from .errors import ConfigError
 from .findings import Severity
-from .policy.rules import SEVERITIES, Rule, load_dir, shipped_rules_dir
+from .policy.rules import SEVERITIES, Rule, load_dir, shipped_rules
 from .schema import Doc, compose_file
 from .config_keys import Allowlist, Authorization, load_extra
 
@@ -43,7 +43,7 @@ class Settings:
     def rules(self) -> list[Rule]:
         """Shipped rules, then each user directory (a user rule replaces a shipped one of the same id),
         then the per-rule overrides."""
-        by_id = {r.id: r for r in load_dir(shipped_rules_dir())}
+        by_id = {r.id: r for r in shipped_rules()}
         for directory in self.rules_dirs:
             by_id.update({r.id: r for r in load_dir(directory)})
         for rule_id, (doc, changes) in self.overrides.items():

@@ -9,7 +9,7 @@ import os
 from pathlib import Path
 
 from ..findings import Severity
-from .rules import Rule, load_dir, shipped_rules_dir
+from .rules import Rule, shipped_rules, shipped_rules_dir
 
 SHIPPED_FAIL_ON = Severity.MEDIUM
 
@@ -36,7 +36,7 @@ def _from_user(rule: Rule, shipped_dir: Path) -> bool:
 
 def describe(config: Path | None, rules: list[Rule], fail_on: Severity, start: Path) -> dict:
     """{"config", "fail_on", "rules_off", "severity_lowered", "replaced", "dropping_context"}."""
-    shipped = {r.id: r for r in load_dir(shipped_rules_dir())}
+    shipped = {r.id: r for r in shipped_rules()}
     shipped_dir = shipped_rules_dir().resolve()
     live = [r for r in rules if r.enabled]
     return {

@@ -1,6 +1,8 @@
 """YAML policy rules: strict loading, errors that name the file and line."""
 from __future__ import annotations
 
+import functools
+
 import re
 
 import regex
@@ -218,6 +220,12 @@ def load_dir(directory: Path) -> list[Rule]:
 def rule_files(directory: Path) -> list[Path]:
     """The rule files of a folder: its .yaml and .yml files (not `house.yaml.xml`, not sub-folders' tables)."""
     return sorted(p for p in directory.iterdir() if p.suffix in (".yaml", ".yml") and p.is_file())
+
+
+@functools.lru_cache(maxsize=1)
+def shipped_rules() -> tuple[Rule, ...]:
+    """The shipped rules, loaded once per process (rules are immutable)."""
+    return tuple(load_dir(shipped_rules_dir()))
 
 
 def shipped_rules_dir() -> Path:
