@@ -61,14 +61,20 @@ def decode(out: TextBuilder, written: str, start: int, end: int, markdown: bool 
     out.copy(written, at, end)
 
 
-def _segment(path: str, kind: str, written: str, start: int, end: int) -> Segment | None:
-    out = TextBuilder()
-    decode(out, written, start, end)
-    if not out.text().strip():
+def _built(path: str, kind: str, out: TextBuilder, written: str, start: int, end: int) -> Segment | None:
+    """What `out` built from written[start:end]: the text at its offset when nothing was decoded, else mapped."""
+    text = out.text()
+    if not text.strip():
         return None
     if out.is_identity(written[start:end]):
         return Segment(path, kind, written[start:end], start)
-    return Segment(path, kind, out.text(), origin=out.map(), written=written)
+    return Segment(path, kind, text, origin=out.map(), written=written)
+
+
+def _segment(path: str, kind: str, written: str, start: int, end: int) -> Segment | None:
+    out = TextBuilder()
+    decode(out, written, start, end)
+    return _built(path, kind, out, written, start, end)
 
 
 def _attr_kind(name: str) -> str:
@@ -198,12 +204,8 @@ def read(path: str, written: str, markdown: bool = False) -> list[Segment]:
             segment = None
         if segment is not None:
             found.append(segment)
-    text = body.text()
-    if not text.strip():
-        return found
-    if body.is_identity(written):
-        return [Segment(path, "body", written), *found]
-    return [Segment(path, "body", text, origin=body.map(), written=written), *found]
+    segment = _built(path, "body", body, written, 0, len(written))
+    return [segment, *found] if segment else found
 
 
 def segments(path: str, text: str) -> list[Segment]:
