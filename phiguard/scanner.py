@@ -98,7 +98,7 @@ class Scanner:
         if self._detector is None:
             from .detection.engine import shared_detector
 
-            self._detector = shared_detector(self.model)
+            self._detector = shared_detector(self.model, tuple(p for r in self.rules for p in r.patterns))
         return self._detector
 
     def load(self) -> None:

@@ -51,14 +51,16 @@ def test_overrides_change_the_scan(run_cli, tmp_path):
 
 
 def test_user_rule_directory_replaces_shipped_rule(run_cli, tmp_path):
+    """A replaced rule brings its own patterns: the shipped rule's no longer run."""
     _write(tmp_path / ".phiguard.yaml", "rules_dirs: [my-rules]\n")
     _write(tmp_path / "my-rules" / "room.yaml", (
         "id: room-number\nkind: entity\nentities: [ROOM_NUMBER]\nidentifier: other\nseverity: high\n"
-        "message: Room number (house rule)\n"))
-    post = _write(tmp_path / "post.txt", POST)
+        "message: Room number (house rule)\npatterns:\n  - name: pod\n    score: 0.9\n"
+        "    regex: '\\bpod\\s+(?P<id>{{day}})'\n"))
+    post = _write(tmp_path / "post.txt", POST + "She moved to pod 7.\n")
     doc = json.loads(run_cli("scan", str(post), "--format", "json").stdout)
-    assert [(f["rule"], f["severity"], f["message"]) for f in doc["findings"]] == [
-        ("room-number", "high", "Room number (house rule)")]
+    assert [(f["rule"], f["severity"], f["message"], f["line"]) for f in doc["findings"]] == [
+        ("room-number", "high", "Room number (house rule)", 2)]
 
 
 @pytest.mark.parametrize(("text", "expected"), [
@@ -90,6 +92,11 @@ RULE = "id: x-rule\nkind: entity\nentities: [PERSON]\nidentifier: names\nseverit
     (RULE.replace("message: X\n", ""), "x.yaml:1: missing required key 'message'"),
     (RULE + "min_confidence: 2\n", "x.yaml:7: 'min_confidence' must be between 0 and 1"),
     (RULE + "filters: [nope]\n", "x.yaml:7: unknown filter 'nope'"),
+    (RULE + "patterns: 'a'\n", "x.yaml:7: 'patterns' must be a list of mappings"),
+    (RULE + "patterns:\n  - name: a\n", "x.yaml:8: missing required key 'regex'"),
+    (RULE + "patterns:\n  - name: a\n    regex: '\\d+'\n    check: odd\n", "x.yaml:10: 'check' must be one of"),
+    (RULE + "patterns:\n  - name: a\n    regex: '{{nope}}\\d'\n", "x.yaml:9: unknown fragment '{{nope}}'"),
+    (RULE + "patterns:\n  - name: a\n    regex: '\\d+'\n    colour: red\n", "x.yaml:10: unknown key 'colour'"),
     (RULE.replace("message: X", "message: !!python/object/apply:os.system ['true']"),
      "x.yaml:6: 'message': could not determine a constructor for the tag"),
 ])

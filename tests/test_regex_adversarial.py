@@ -1,4 +1,4 @@
-"""None of our regexes (recognizers, Markdown/HTML readers) backtracks catastrophically.
+"""None of our regexes (shipped rules' patterns and cues, Markdown/HTML readers) backtracks catastrophically.
 
 Each adversarial 1 MB text is scanned end to end in a child process with a generous timeout: a
 quadratic regex takes hours on it, a linear one seconds. The first part times each regex alone.
@@ -13,7 +13,7 @@ import time
 
 import pytest
 
-from phiguard.detection import patterns
+from phiguard.policy.rules import shipped_rules
 from phiguard.sources import html, markdown
 
 N = 1_000_000
@@ -31,10 +31,19 @@ ADVERSARIAL = {
     "comment openers": "<!--" * (N // 4),
     "ages": "95 -" * (N // 4),
 }
-OUR_REGEXES = [(f"patterns: {p.name}", p.regex) for p in patterns.PATTERNS] + [
+RULE_REGEXES = [(f"{rule.id}: {p.name}", p.pattern.compiled) for rule in shipped_rules() for p in rule.patterns] + [
+    (f"{rule.id}: {key}", getattr(rule, key).compiled) for rule in shipped_rules()
+    for key in ("pattern", "before", "after", "near", "segment", "unless") if getattr(rule, key) is not None
+]
+OUR_REGEXES = RULE_REGEXES + [
     (f"{mod.__name__}.{name}", value) for mod in (html, markdown)
     for name, value in vars(mod).items() if isinstance(value, re.Pattern)
 ]
+
+
+def test_every_rule_pattern_is_checked():
+    assert sum(1 for label, _ in RULE_REGEXES if label.startswith("zip-code: ")) == 4
+    assert len(RULE_REGEXES) > 50
 
 
 @pytest.mark.parametrize("name", sorted(ADVERSARIAL))

@@ -7,6 +7,7 @@ from itertools import chain
 from typing import Iterable, Iterator
 
 from ..findings import Detection, Segment
+from .matchers import IdPattern
 from . import model as spacy_model
 
 SPACY_ENTITIES = {"PERSON": "PERSON", "GPE": "LOCATION", "LOC": "LOCATION", "FAC": "LOCATION",
@@ -31,7 +32,7 @@ def batches(segments: Iterable[Segment], size: int = BATCH_SIZE, chars: int = BA
         yield batch
 
 
-def _build_analyzer(nlp):
+def _build_analyzer(nlp, patterns):
     from .presidio_imports import install
 
     install()
@@ -64,7 +65,7 @@ def _build_analyzer(nlp):
         SpacyRecognizer(supported_entities=sorted(set(SPACY_ENTITIES.values()))),
         OfflineEmailRecognizer(), GatedPhoneRecognizer(), GatedUrlRecognizer(), IpRecognizer(), UsSsnRecognizer(),
         UsItinRecognizer(), CreditCardRecognizer(), IbanRecognizer(), DateRecognizer(),
-        MedicalLicenseRecognizer(), IdPatternRecognizer(),
+        MedicalLicenseRecognizer(), IdPatternRecognizer(patterns),
     ]
     registry = RecognizerRegistry(recognizers=recognizers, supported_languages=["en"])
     return AnalyzerEngine(registry=registry, nlp_engine=engine, supported_languages=["en"],
@@ -72,13 +73,14 @@ def _build_analyzer(nlp):
 
 
 class Detector:
-    """Loads the model once; `detect` streams segments through `nlp.pipe` in batches."""
+    """Loads the model once; `detect` streams segments through `nlp.pipe` in batches. `patterns` are the
+    entity rules' own (see detection/matchers.py)."""
 
-    def __init__(self, model: str = spacy_model.DEFAULT_MODEL) -> None:
+    def __init__(self, model: str = spacy_model.DEFAULT_MODEL, patterns: tuple[IdPattern, ...] = ()) -> None:
         logging.getLogger("presidio-analyzer").setLevel(logging.ERROR)  # its debug logs quote text
         self.model = model
-        self.nlp = spacy_model.load(model)
-        self.analyzer = _build_analyzer(self.nlp)
+        self.nlp = _loaded(model)
+        self.analyzer = _build_analyzer(self.nlp, patterns)
 
     def detect(self, segments: Iterable[Segment]) -> Iterator[tuple[Segment, list[Detection]]]:
         engine = self.analyzer.nlp_engine
@@ -96,6 +98,11 @@ class Detector:
 
 
 @functools.lru_cache(maxsize=2)
-def shared_detector(model: str) -> Detector:
-    """One loaded pipeline per model and process."""
-    return Detector(model)
+def _loaded(model: str):
+    return spacy_model.load(model)
+
+
+@functools.lru_cache(maxsize=4)
+def shared_detector(model: str, patterns: tuple[IdPattern, ...] = ()) -> Detector:
+    """One loaded pipeline per model and process; one analyzer per set of rule patterns."""
+    return Detector(model, patterns)

@@ -22,7 +22,7 @@ from phonenumbers import (  # noqa: E402
 from phonenumbers.phonenumbermatcher import _PATTERN as _CANDIDATE  # noqa: E402
 from phonenumbers.phonenumbermatcher import _SECOND_NUMBER_START_PATTERN as _SECOND_NUMBER_START  # noqa: E402
 
-from . import patterns  # noqa: E402
+from .matchers import IdPattern  # noqa: E402
 
 # The suffix list snapshot bundled with tldextract: no download, no cache file.
 _OFFLINE_TLD = tldextract.TLDExtract(suffix_list_urls=(), cache_dir=None)
@@ -178,8 +178,11 @@ class ContextEnhancer(LemmaContextAwareEnhancer):
 
 
 class IdPatternRecognizer(EntityRecognizer):
-    def __init__(self) -> None:
-        entities = sorted({p.entity for p in patterns.PATTERNS})
+    """The `patterns` of the policy's entity rules."""
+
+    def __init__(self, patterns: tuple[IdPattern, ...]) -> None:
+        self.patterns = patterns
+        entities = sorted({p.entity for p in patterns}) or ["PHIGUARD_NONE"]
         super().__init__(supported_entities=entities, name="PhiguardPatterns", supported_language="en")
 
     def load(self) -> None:
@@ -190,6 +193,6 @@ class IdPatternRecognizer(EntityRecognizer):
             RecognizerResult(p.entity, start, end, p.score,
                              recognition_metadata={RecognizerResult.RECOGNIZER_NAME_KEY: f"phiguard:{p.name}",
                                                    RecognizerResult.RECOGNIZER_IDENTIFIER_KEY: self.id})
-            for p, start, end in patterns.find(text)
-            if p.entity in entities
+            for p in self.patterns if p.entity in entities
+            for start, end in p.find(text)
         ]

@@ -8,9 +8,9 @@ import functools
 import re
 from typing import Callable
 
+import regex
 import yaml
 
-from ..letters import LOWER, UPPER
 from ..schema import SAFE_LOADER
 
 _MONTH = (r"(?:jan(?:uary)?|feb(?:ruary)?|mar(?:ch)?|apr(?:il)?|may|june?|july?|aug(?:ust)?|"
@@ -149,7 +149,7 @@ _ORG_WORDS = re.compile(
     r"news|press|times|journal|study|trial|council|department|agency|office|ministry|family|store|shop|"
     r"restaurant|cafe|hotel|airlines?|motors|pharma|pharmaceuticals?|insurance|capital|holdings|"
     r"international|global|national|american|united|street|avenue|road)\b", re.IGNORECASE)
-_NAME_TOKEN = re.compile(rf"^(?:[{UPPER}][{LOWER}'’-]+(?:-[{UPPER}][{LOWER}'’]+)?|[{UPPER}]\.?)$")
+_NAME_TOKEN = regex.compile(r"^(?:\p{Lu}[\p{Ll}'’-]+(?:-\p{Lu}[\p{Ll}'’]+)?|\p{Lu}\.?)$")
 
 
 def person_shaped(text: str, start: int, end: int) -> bool:

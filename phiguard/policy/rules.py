@@ -11,9 +11,10 @@ from pathlib import Path
 
 import yaml
 
+from ..detection.matchers import CHECKS, IdPattern
 from ..errors import ConfigError
 from ..findings import IDENTIFIERS, Severity
-from ..schema import Doc, compose_file
+from ..schema import SAFE_LOADER, Doc, compose_file
 from ..safe_regex import Pattern, compile_pattern
 from .filters import FILTERS
 
@@ -23,10 +24,12 @@ SEVERITIES = ("low", "medium", "high")
 ACTIONS = ("low", "medium", "high", "escalate", "downgrade", "drop")
 SCOPES = ("segment", "file")
 _ID = re.compile(r"^[a-z0-9][a-z0-9-]*$")
+_FRAGMENT = re.compile(r"\{\{(\w+)\}\}")
+_PATTERN_KEYS = {"name", "regex", "score", "check", "case_sensitive", "entity"}
 _COMMON = {"id", "kind", "message", "description", "enabled", "examples"}
 _FINDING = {"identifier", "severity", "report"}
 _KEYS = {
-    "entity": _COMMON | _FINDING | {"entities", "min_confidence", "filters", "repeats"},
+    "entity": _COMMON | _FINDING | {"entities", "min_confidence", "filters", "repeats", "patterns"},
     "image": _COMMON | _FINDING | {"entities", "min_confidence", "filters"},
     "pattern": _COMMON | _FINDING | {"entity", "pattern", "case_sensitive", "filters", "confidence", "repeats"},
     "terms": _COMMON | _FINDING | {"entity", "terms", "case_sensitive", "filters", "confidence", "repeats"},
@@ -56,6 +59,7 @@ class Rule:
     min_confidence: float = 0.5
     filters: tuple[str, ...] = ()
     repeats: bool = False  # names: other mentions of the match's words are the same person (policy/mentions.py)
+    patterns: tuple[IdPattern, ...] = ()  # entity rules: how the entity is found, beside the NER model
     pattern: Pattern | None = None  # pattern and terms rules
     confidence: float = 0.8
     applies_to: tuple[str, ...] = ()  # context rules: rule ids
@@ -85,7 +89,47 @@ def _regex(doc: Doc, key: str, case_sensitive: bool = False) -> Pattern | None:
     if not parts:
         raise doc.error(f"'{key}' must not be empty", doc.line_of(key))
     source = parts[0] if len(parts) == 1 else "|".join(f"(?:{p})" for p in parts)
-    return compile_pattern(source, case_sensitive, doc.error, doc.line_of(key), key)
+    return compile_pattern(_expand(source, doc, doc.line_of(key)), case_sensitive, doc.error, doc.line_of(key), key)
+
+
+@functools.lru_cache(maxsize=1)
+def fragments() -> dict[str, str]:
+    """Regex fragments rule patterns share as {{name}} (rules/tables/fragments.yaml)."""
+    path = shipped_rules_dir() / "tables" / "fragments.yaml"
+    return yaml.load(path.read_text(encoding="utf-8"), Loader=SAFE_LOADER)
+
+
+def _expand(source: str, doc: Doc, line: int | None, depth: int = 0) -> str:
+    """A pattern with each {{fragment}} written out (fragments may use fragments)."""
+    def one(m: re.Match) -> str:
+        if m.group(1) not in fragments():
+            raise doc.error(f"unknown fragment '{{{{{m.group(1)}}}}}' (known: {', '.join(fragments())})", line)
+        if depth > 5:
+            raise doc.error("fragments nest more than 5 deep", line)
+        return _expand(fragments()[m.group(1)], doc, line, depth + 1)
+
+    return _FRAGMENT.sub(one, source)
+
+
+def _id_patterns(doc: Doc, entity: str) -> tuple[IdPattern, ...]:
+    """An entity rule's `patterns`: each a name, a regex with an `id` group for the value, a score, a check
+    and the entity it finds (the rule's first by default)."""
+    if "patterns" not in doc.keys():
+        return ()
+    node = doc.items["patterns"][0]
+    if not isinstance(node, yaml.SequenceNode) or not node.value:
+        raise doc.error("'patterns' must be a list of mappings", doc.line_of("patterns"))
+    found = []
+    for item in node.value:
+        sub = Doc(item, doc.path, what="a pattern")
+        sub.reject_unknown(_PATTERN_KEYS)
+        regex_ = _regex(sub, "regex", sub.get("case_sensitive", bool, False))
+        if regex_ is None:
+            raise sub.error("missing required key 'regex'")
+        found.append(IdPattern(sub.get("entity", str, entity), sub.get("name", str, required=True), regex_,
+                               _fraction(sub, "score", 0.8),
+                               sub.choice("check", list(CHECKS), "digit")))
+    return tuple(found)
 
 
 def _terms_pattern(doc: Doc, case_sensitive: bool) -> Pattern:
@@ -139,7 +183,8 @@ def parse_rule(doc: Doc) -> Rule:
             raise doc.error("'entities' must name at least one entity", doc.line_of("entities"))
         fields.update(_finding_fields(doc), entities=tuple(entities), filters=_filters(doc),
                       min_confidence=_fraction(doc, "min_confidence", 0.5),
-                      repeats=doc.get("repeats", bool, False))  # image rules reject the key above
+                      repeats=doc.get("repeats", bool, False),  # image rules reject these keys above
+                      patterns=_id_patterns(doc, entities[0]))
     elif kind in ("pattern", "terms"):
         case_sensitive = doc.get("case_sensitive", bool, False)
         pattern = (_regex(doc, "pattern", case_sensitive) if kind == "pattern"
