@@ -72,10 +72,10 @@ def main() -> None:
     faces.boxes(Image.new("RGB", (64, 64)))  # load the cascade once, outside the timings
     print(f"{'image':<28} {'decode+metadata':>16} {'ocr':>10} {'faces':>10}   (median of {args.repeat}, ms)")
     for name, data in samples.items():
-        meta = _time(lambda: images.metadata(name, images.open_image(name, data)), args.repeat)
+        meta = _time(lambda name=name, data=data: images.metadata(name, images.open_image(name, data)), args.repeat)
         image = images.open_image(name, data)
-        text = _time(lambda: ocr.regions(image), args.repeat) if problem is None else float("nan")
-        face = _time(lambda: faces.boxes(image), args.repeat)
+        text = _time(lambda image=image: ocr.regions(image), args.repeat) if problem is None else float("nan")
+        face = _time(lambda image=image: faces.boxes(image), args.repeat)
         print(f"{name:<28} {meta * 1000:>16.1f} {text * 1000:>10.0f} {face * 1000:>10.0f}"
               f"   faces={len(faces.boxes(image))}")
 

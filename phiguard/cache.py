@@ -14,7 +14,7 @@ import hmac
 import json
 import os
 from importlib import metadata
-from pathlib import Path, PurePath
+from pathlib import Path
 
 from . import __version__, secret
 from .discover import Source
@@ -79,7 +79,6 @@ class ResultCache:
         self.hits = 0
 
     def _entry(self, source: Source) -> Path:
-        suffix = PurePath(source.path).suffix.lower()
         # the file's name is scanned too (a URL slug): a clean entry for "Hi" must not clear "john-smith.md"
         parts = [os.fsencode(os.path.basename(source.path)), source.text.encode("utf-8", "surrogatepass")]
         if source.data is not None:  # an image: its text is empty; its bytes, and its path (consent is per file)

@@ -83,7 +83,7 @@ def scan(paths: tuple[str, ...], fmt: str, output: str | None, fail_on: str | No
          baseline: str | None, no_cache: bool, cache_dir: str | None, jobs: int | None, config: str | None) -> None:
     """Scan files, directories, globs or '-' (stdin) for PHI."""
     from .findings import Severity
-    from .reporters import Report, shown_path, summarize, write
+    from .reporters import Report, shown_path, summarize
 
     try:
         settings = _settings(config, paths)

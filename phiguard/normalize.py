@@ -3,8 +3,8 @@
 Invisible format characters (soft hyphens, zero-width spaces, word joiners, bidi controls) are dropped,
 text inside a right-to-left override is put in the order it is displayed, compatibility forms (full-width
 letters, mathematical digits) and digits of other scripts become their plain forms, stray combining marks
-on Latin letters are dropped, runs of words in capitals are read in title case, and dashes between letters or digits become '-'. Findings still point at the
-characters as written (see textmap).
+on Latin letters are dropped, runs of words in capitals are read in title case next to a person cue, and
+dashes between letters or digits become '-'. Findings still point at the characters as written (see textmap).
 """
 from __future__ import annotations
 

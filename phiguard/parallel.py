@@ -1,7 +1,7 @@
 """`--jobs N`: scan files in N worker processes, each with one loaded model, reports in input order.
 
-Workers get chunks of paths and send back their FileReports with the files as they read them; `Pool.imap` yields the chunks in the order
-they were submitted, so the output is the same for every N. Few files are scanned in this process:
+Workers get chunks of paths and send back their FileReports with the files as they read them; `Pool.imap`
+yields the chunks in the order they were submitted, so the output is the same for every N. Few files are scanned in this process:
 starting workers costs more than it saves below MIN_PARALLEL_FILES.
 """
 from __future__ import annotations

@@ -13,6 +13,13 @@ os.environ["XDG_CONFIG_HOME"] = tempfile.mkdtemp(prefix="phiguard-config-")
 os.environ.pop("PHIGUARD_SECRET", None)
 
 
+def pytest_terminal_summary(terminalreporter):
+    deselected = len(terminalreporter.stats.get("deselected", []))
+    if deselected:
+        terminalreporter.write_line(f"{deselected} slow test(s) deselected by default; run them with: "
+                                    "python -m pytest -m slow")
+
+
 @pytest.fixture(scope="session")
 def scanner() -> Scanner:
     """The real spaCy pipeline and Presidio engine, loaded once for the session."""

@@ -9,7 +9,6 @@ from pathlib import Path
 
 import pytest
 
-import phiguard.scanner
 from phiguard.detection.model import DEFAULT_MODEL
 from phiguard.policy.rules import shipped_rules_dir
 

@@ -4,7 +4,6 @@ from __future__ import annotations
 import os
 import subprocess
 import sys
-from pathlib import Path
 
 PLANTED = ("Zebediah", "Quillfeather", "00482913", "93-year-old", "555-867-5309", "zq@example.org")
 POST = ("Our 93-year-old patient Zebediah Quillfeather (MRN 00482913) went home today.\n"

@@ -16,7 +16,7 @@ def test_shown_at_a_terminal_for_several_files(monkeypatch):
     stream = FakeTerminal()
     assert progress.wanted(5, stream)
     assert list(progress.track(iter(range(5)), 5, stream)) == [0, 1, 2, 3, 4]
-    assert "5/5" in stream.getvalue() or "files" in stream.getvalue()
+    assert "5/5" in stream.getvalue() and "files" in stream.getvalue()
 
 
 def test_not_in_ci(monkeypatch):

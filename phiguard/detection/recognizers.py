@@ -129,7 +129,7 @@ class DocArtifacts(NlpArtifacts):
     result with context words: they are made on first use. No lemmatizer runs (see model.py), so the
     lower-cased tokens stand in for lemmas and context words match them as substrings ("call" in "called")."""
 
-    def __init__(self, doc, entities, scores, nlp_engine) -> None:  # noqa: super().__init__ would make them all
+    def __init__(self, doc, entities, scores, nlp_engine) -> None:  # no super().__init__: it makes them all
         self.tokens = doc
         self.entities = entities
         self.scores = scores

@@ -54,12 +54,13 @@ def file_name_segment(path: str) -> Segment | None:
     return Segment(path, "file-name", text, line=1)
 
 
-def extract(path: str, text: str, options: SourceOptions = SourceOptions(), data: bytes | None = None,
+def extract(path: str, text: str, options: SourceOptions | None = None, data: bytes | None = None,
             ) -> list[Segment]:
     """Segments of a file; unknown suffixes (and stdin) are read as plain text.
 
     Raises InputError for a file that cannot be checked (a corrupt image, invalid JSON).
     """
+    options = options or SourceOptions()
     suffix = PurePath(path).suffix.lower()
     if suffix in IMAGE_SUFFIXES and data is not None:
         return images.segments(path, data, options)

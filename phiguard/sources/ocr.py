@@ -6,7 +6,6 @@ downloaded. Without it the image gets an IMAGE_TEXT_UNCHECKED finding: never a s
 from __future__ import annotations
 
 import functools
-import os
 
 from ..findings import Detection, Segment
 from .options import SourceOptions
