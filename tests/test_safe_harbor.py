@@ -77,7 +77,7 @@ def test_every_mention_of_a_name_is_found(scanner):
 
 def test_patient_cue_near_one_mention_covers_the_others(scanner):
     text = "Maria Alvarez is our patient since March. Yesterday Maria walked the hallway."
-    names = {f.match: f.severity for f in scanner.scan_text(text) if f.rule == "person-name"}
+    names = {f.match: f.severity for f in scanner.scan_text(text) if f.identifier == "names"}
     assert names.get("Maria") == names.get("Maria Alvarez") and names["Maria"] >= Severity.MEDIUM
 
 

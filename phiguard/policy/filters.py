@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import functools
 import re
+import unicodedata
 from typing import Callable
 
 import regex
@@ -165,6 +166,74 @@ def not_person_shaped(text: str, start: int, end: int) -> bool:
     return not person_shaped(text, start, end)
 
 
+def _tag_start(text: str, start: int) -> int | None:
+    """Where the #hashtag holding text[start] begins, if it is in one."""
+    i = start
+    while i > 0 and not text[i - 1].isspace():
+        i -= 1
+    return i if text[i:i + 1] == "#" and start - i < 100 else None
+
+
+def not_in_tag(text: str, start: int, end: int) -> bool:
+    """Not inside a compound #hashtag: #MedTwitter, #NursesWeek, #CardiacICU are post structure, not names
+    (tags that name someone are the hashtag-name rule's). A one-word tag (#Glasgow) is read like the word;
+    @mentions stay too: a handle can be a person's name."""
+    tag_start = start if text[start:start + 1] == "#" else _tag_start(text, start)
+    if tag_start is None:
+        return True
+    tag_end = tag_start + 1
+    while tag_end < len(text) and (text[tag_end].isalnum() or text[tag_end] == "_"):
+        tag_end += 1
+    return len(_CAMEL_WORD.findall(text[tag_start + 1:tag_end])) < 2
+
+
+_EMOJI_BEFORE = regex.compile(r"[\p{So}\p{Sk}]")
+_CAMEL_WORD = regex.compile(r"\p{Lu}\p{Ll}+|\p{Lu}+(?!\p{Ll})|\p{Ll}+|\d+")
+_POSSESSIVE_TAG = regex.compile(r"#\p{Lu}\p{Ll}+['’]?s(?:Army|Battle|Fight|Journey|Warriors?|Squad|Crew|Miracle|Tribe|Story)\b")
+_NAME_AND_INITIAL_TAG = regex.compile(r"(?:For|Team|4)\p{Lu}\p{Ll}+\p{Lu}$")
+_TAG_CUES = {"pray", "for", "praying", "team", "strong", "justice", "love", "support", "army", "battle", "fight",
+             "hearts", "miracle", "warrior"}
+
+
+@functools.lru_cache(maxsize=1)
+def first_names() -> frozenset[str]:
+    """The shipped table of first names (US Census 1990 lists), lower-cased."""
+    return frozenset(_shipped_table("first-names.yaml")["names"])
+
+
+def tag_names_person(text: str, start: int, end: int) -> bool:
+    """A hashtag that names someone: possessive ("#NoahsArmy"), a name and an initial ("#PrayForLiamK") or
+    holding a listed first name ("#TeamEmma")."""
+    tag = text[start:end]
+    if _POSSESSIVE_TAG.match(tag) or _NAME_AND_INITIAL_TAG.search(tag):
+        return True
+    words = [w.lower() for w in _CAMEL_WORD.findall(tag[1:])]
+    cued = any(w in _TAG_CUES for w in words)
+    return cued and any(len(w) > 2 and w in first_names() and w not in word_like_names() and w not in _TAG_CUES
+                        for w in words)
+
+
+@functools.lru_cache(maxsize=1)
+def word_like_names() -> frozenset[str]:
+    return frozenset(_shipped_table("first-names.yaml")["words"])
+
+
+def first_name(text: str, start: int, end: int) -> bool:
+    """A listed first name (rules/tables/first-names.yaml). One that is also a word ("Will", "Hope") counts
+    only capitalised and not first in a sentence."""
+    span = text[start:end]
+    word = "".join(c for c in unicodedata.normalize("NFD", span.lower()) if not unicodedata.combining(c))
+    if word not in first_names():
+        return False
+    return word not in word_like_names() or (span[:1].isupper() and not_sentence_start(text, start, end))
+
+
+def not_sentence_start(text: str, start: int, end: int) -> bool:
+    """Not the first word of a sentence, line or post (capitals there say nothing)."""
+    before = text[max(0, start - 3):start].rstrip(" \t\"'“‘(")
+    return bool(before) and before[-1] not in ".!?:\n…" and not _EMOJI_BEFORE.search(before[-1:])
+
+
 def _shipped_table(name: str) -> dict:
     from .rules import shipped_rules_dir
 
@@ -194,4 +263,8 @@ FILTERS: dict[str, Callable[[str, int, int], bool]] = {
     "person_shaped": person_shaped,
     "not_person_shaped": not_person_shaped,
     "restricted_zip3": restricted_zip3,
+    "not_in_tag": not_in_tag,
+    "tag_names_person": tag_names_person,
+    "first_name": first_name,
+    "not_sentence_start": not_sentence_start,
 }

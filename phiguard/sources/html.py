@@ -113,7 +113,7 @@ def _tag_words(path: str, written: str, tag: str, tag_offset: int) -> Segment | 
     chars = list(tag)
     name = re.match(r"</?[^\s/>]*", tag)
     for m in [name, *_ATTR.finditer(tag)]:
-        chars[m.start():m.end()] = " " * (m.end() - m.start())
+        chars[m.start():m.end()] = ["\n" if ch == "\n" else " " for ch in tag[m.start():m.end()]]  # lines kept
     words = "".join(chars).strip(" \t\r\n/>")
     if not words or all(w.lower() in NON_TEXT_ATTRS for w in words.split()):
         return None
