@@ -87,7 +87,7 @@ def month_and_year(text: str, start: int, end: int) -> bool:
 @functools.lru_cache(maxsize=1)
 def larger_than_state() -> frozenset[str]:
     """The shipped table of countries, state-level units abroad and regions (case-folded)."""
-    table = _shipped_table("larger-than-state.yaml")
+    table = shipped_table("larger-than-state.yaml")
     return frozenset(name.casefold() for key in ("countries", "state_level", "regions") for name in table[key])
 
 
@@ -198,7 +198,7 @@ _TAG_CUES = {"pray", "for", "praying", "team", "strong", "justice", "love", "sup
 @functools.lru_cache(maxsize=1)
 def first_names() -> frozenset[str]:
     """The shipped table of first names (US Census 1990 lists), lower-cased."""
-    return frozenset(_shipped_table("first-names.yaml")["names"])
+    return frozenset(shipped_table("first-names.yaml")["names"])
 
 
 def tag_names_person(text: str, start: int, end: int) -> bool:
@@ -215,7 +215,7 @@ def tag_names_person(text: str, start: int, end: int) -> bool:
 
 @functools.lru_cache(maxsize=1)
 def word_like_names() -> frozenset[str]:
-    return frozenset(_shipped_table("first-names.yaml")["words"])
+    return frozenset(shipped_table("first-names.yaml")["words"])
 
 
 def first_name(text: str, start: int, end: int) -> bool:
@@ -234,7 +234,9 @@ def not_sentence_start(text: str, start: int, end: int) -> bool:
     return bool(before) and before[-1] not in ".!?:\n…" and not _EMOJI_BEFORE.search(before[-1:])
 
 
-def _shipped_table(name: str) -> dict:
+@functools.lru_cache(maxsize=None)
+def shipped_table(name: str) -> dict:
+    """A table of rules/tables, read once per process (callers only read it)."""
     from .rules import shipped_rules_dir
 
     return yaml.load((shipped_rules_dir() / "tables" / name).read_text(encoding="utf-8"), Loader=SAFE_LOADER)
@@ -243,7 +245,7 @@ def _shipped_table(name: str) -> dict:
 @functools.lru_cache(maxsize=1)
 def restricted_zip3_prefixes() -> frozenset[str]:
     """The shipped table of 3-digit ZIP prefixes with 20,000 people or fewer."""
-    return frozenset(_shipped_table("restricted-zip3.yaml")["prefixes"])
+    return frozenset(shipped_table("restricted-zip3.yaml")["prefixes"])
 
 
 def restricted_zip3(text: str, start: int, end: int) -> bool:

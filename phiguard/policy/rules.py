@@ -14,9 +14,9 @@ import yaml
 from ..detection.matchers import CHECKS, IdPattern
 from ..errors import ConfigError
 from ..findings import IDENTIFIERS, Severity
-from ..schema import SAFE_LOADER, Doc, compose_file
+from ..schema import Doc, compose_file
 from ..safe_regex import Pattern, compile_pattern
-from .filters import FILTERS
+from .filters import FILTERS, shipped_table
 
 # image: what a source found in an image itself (GPS, faces): like entity, but no text examples.
 KINDS = ("entity", "image", "pattern", "terms", "context", "combination")
@@ -92,11 +92,9 @@ def _regex(doc: Doc, key: str, case_sensitive: bool = False) -> Pattern | None:
     return compile_pattern(_expand(source, doc, doc.line_of(key)), case_sensitive, doc.error, doc.line_of(key), key)
 
 
-@functools.lru_cache(maxsize=1)
 def fragments() -> dict[str, str]:
     """Regex fragments rule patterns share as {{name}} (rules/tables/fragments.yaml)."""
-    path = shipped_rules_dir() / "tables" / "fragments.yaml"
-    return yaml.load(path.read_text(encoding="utf-8"), Loader=SAFE_LOADER)
+    return shipped_table("fragments.yaml")
 
 
 def _expand(source: str, doc: Doc, line: int | None, depth: int = 0) -> str:
