@@ -9,7 +9,7 @@ import regex
 from .errors import ConfigError, PhiguardError
 
 TIMEOUT_SECONDS = 1.0
-MAX_PATTERN_CHARS = 2000
+MAX_PATTERN_CHARS = 5000  # shipped cue lists with their fragments expanded stay under it
 
 
 class RegexTimeout(PhiguardError):

@@ -28,6 +28,10 @@ BLOCK = [
     ("relative's name", "My patient's son Lukas stayed all night."),
     ("facility where a patient was treated", "Our patient was treated at Springfield General Hospital."),
     ("patient's name next to a clinician's", "Dr. Sarah Chen explains sleep hygiene. Sarah Jones asked first."),
+    ("first name and a prayer", "Please keep Rosalind in your prayers tonight. She's 7 and still fighting."),
+    ("modern first name, patient events", "Jaxon's mom says his scan was clear! Back to kindergarten Monday."),
+    ("public figure in our care", "Selena Gomez came into our ED last night and was lovely to everyone."),
+    ("name and a birth weight", "Welcome to the world, Marisol! Born at 3:12 a.m., weighing 6 lb 9 oz."),
 ]
 
 PASS = [
@@ -52,6 +56,13 @@ PASS = [
     ("hotlines", "In an emergency call 911; for a mental health crisis call or text 988."),
     ("toll-free hotline", "Need to talk? The crisis hotline 1-800-273-8255 is open 24/7."),
     ("drug names", "Lisinopril and Eliquis can interact; ask your pharmacist."),
+    ("one-word hashtags", "Salt hides in bread and soup. #Dietitian #Nephrology #Geriatrics"),
+    ("heading words", "Volunteer Corner\n\nOur volunteers gave 9,000 hours this year. Thank you!"),
+    ("sentence-initial word", "Wheezing in a toddler? Call your pediatrician today."),
+    ("public figure in the news", "Selma Blair's openness about her MS diagnosis helps our patients feel seen."),
+    ("government link", "Is it flu or COVID? Symptoms and testing: cdc.gov/flu and nhs.uk/conditions/flu"),
+    ("possessive eponyms", "Murphy's sign or Rovsing's? Quiz in the comments. #MedEd"),
+    ("city slogan tag", "Ten years on, still proud of our trauma team. #BostonStrong"),
 ]
 
 

@@ -1,7 +1,9 @@
 """Turn detector hits into findings: which rule, how severe in context, one finding per span."""
 from __future__ import annotations
 
+import bisect
 import dataclasses
+import re
 from dataclasses import dataclass
 from typing import Callable
 
@@ -11,6 +13,8 @@ from ..safe_regex import Pattern
 from .filters import FILTERS
 from .mentions import align_severities, repeated_mentions
 from .rules import Rule, check_references
+
+_BLANK_LINE = re.compile(r"\n[ \t]*\n")
 
 
 @dataclass
@@ -26,6 +30,18 @@ class Hit:
     severity: Severity
     notes: tuple[str, ...] = ()
     dropped: bool = False
+
+
+class Paragraphs:
+    """A segment's paragraphs (text between blank lines), for context rules scoped to a paragraph."""
+
+    def __init__(self, text: str) -> None:
+        self._bounds = [0] + [m.end() for m in _BLANK_LINE.finditer(text)] + [len(text)]
+
+    def around(self, offset: int) -> tuple[int, int]:
+        i = bisect.bisect_right(self._bounds, offset) - 1
+        i = min(max(i, 0), len(self._bounds) - 2)
+        return self._bounds[i], self._bounds[i + 1]
 
 
 def _passes_filters(rule: Rule, text: str, start: int, end: int) -> bool:
@@ -72,11 +88,12 @@ class Policy:
 
     # -- context ----------------------------------------------------------------------------------
     @staticmethod
-    def _context_matches(ctx: Rule, text: str, hit: Hit, in_segment: Callable[[Pattern], bool]) -> bool:
-        """`segment` and `unless` look at the whole segment; before/after/near are alternatives nearby."""
-        if ctx.unless and in_segment(ctx.unless):
+    def _context_matches(ctx: Rule, text: str, hit: Hit, in_region: Callable[[Pattern], bool]) -> bool:
+        """`segment` and `unless` look at the rule's scope (segment or paragraph); before/after/near are
+        alternatives nearby."""
+        if ctx.unless and in_region(ctx.unless):
             return False
-        if ctx.segment and not in_segment(ctx.segment):
+        if ctx.segment and not in_region(ctx.segment):
             return False
         before = text[max(0, hit.start - ctx.window):hit.start]
         after = text[hit.end:hit.end + ctx.window]
@@ -90,22 +107,25 @@ class Policy:
         return any(local) if local else True
 
     def _apply_context(self, text: str, hits: list[Hit]) -> None:
-        searched: dict[tuple[str, int], bool] = {}  # rules share cue patterns: each is searched once per segment
-
-        def in_segment(pattern: Pattern) -> bool:
-            key = (pattern.source, pattern.compiled.flags)
-            if key not in searched:
-                searched[key] = pattern.search(text) is not None
-            return searched[key]
+        paragraphs = Paragraphs(text)
+        searched: dict[tuple[str, int, int], bool] = {}  # rules share cue patterns: each is searched once per region
 
         for ctx in self._context_rules:
-            found = {h.rule.id for h in hits if not h.dropped}
-            if any(rule_id in found for rule_id in ctx.unless_found):
-                continue
+            live = [h for h in hits if not h.dropped]
             for hit in hits:
                 if hit.dropped or hit.rule.id not in ctx.applies_to:
                     continue
-                if not self._context_matches(ctx, text, hit, in_segment):
+                lo, hi = paragraphs.around(hit.start) if ctx.scope == "paragraph" else (0, len(text))
+                if ctx.unless_found and any(h.rule.id in ctx.unless_found and lo <= h.start < hi for h in live):
+                    continue
+
+                def in_region(pattern: Pattern, lo: int = lo, hi: int = hi) -> bool:
+                    key = (pattern.source, pattern.compiled.flags, lo)
+                    if key not in searched:
+                        searched[key] = pattern.search(text[lo:hi]) is not None
+                    return searched[key]
+
+                if not self._context_matches(ctx, text, hit, in_region):
                     continue
                 if ctx.action == "drop":
                     hit.dropped = True

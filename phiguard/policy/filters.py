@@ -45,12 +45,6 @@ _EPONYM_NOUNS = (
 )
 _EPONYM_AFTER = re.compile(rf"^(?:['’]s?)?(?:[\s-]+[A-Za-z]+){{0,2}}?[\s-]+(?:{_EPONYM_NOUNS})\b", re.IGNORECASE)
 _EPONYM_BEFORE = re.compile(r"\bnon-?\s*$", re.IGNORECASE)
-# Eponyms that stand alone in the possessive: "a family history of Parkinson's".
-_POSSESSIVE_EPONYMS = frozenset(s.casefold() for s in (
-    "Parkinson Alzheimer Crohn Huntington Hodgkin Tourette Asperger Graves Hashimoto Addison Cushing "
-    "Raynaud Bell Lyme Down Meniere Wilson Paget Kaposi Sjogren Sjögren Guillain Barrett Lou Gehrig"
-).split())
-
 _DRUG_SUFFIXES = re.compile(
     r"(?:pril|sartan|olol|dipine|farin|xaban|gatran|gliflozin|gliptin|glutide|statin|mab|nib|tinib|ciclib|"
     r"parin|azole|prazole|cycline|mycin|micin|cillin|floxacin|cef\w+|vir|navir|tegravir|lukast|dronate|"
@@ -59,14 +53,6 @@ _DRUG_SUFFIXES = re.compile(
     r"tropium|caine|barbital|trexate|platin|rubicin|taxel|umab|ximab|zumab|cept|ase|plase|teplase)$",
     re.IGNORECASE,
 )
-_BRAND_DRUGS = frozenset(s.casefold() for s in (
-    "Eliquis Xarelto Pradaxa Jardiance Farxiga Ozempic Wegovy Mounjaro Trulicity Victoza Januvia Humira "
-    "Enbrel Remicade Keytruda Opdivo Herceptin Lipitor Crestor Zocor Plavix Brilinta Entresto Lasix "
-    "Synthroid Tylenol Advil Motrin Aleve Paxlovid Tamiflu Narcan Suboxone Lantus Humalog Novolog QVAR "
-    "Symbicort Advair Spiriva Singulair Zoloft Prozac Lexapro Wellbutrin Xanax Ativan Adderall Ritalin "
-    "Coumadin Glucophage Norvasc Zestril Toprol Lopressor Benadryl Claritin Zyrtec Flonase Dupixent "
-    "Stelara Skyrizi Rinvoq Xeljanz Otezla Botox Aimovig Nurtec Ubrelvy Prolia Fosamax Biktarvy Truvada"
-).split())
 _SHORTHAND = frozenset(s.casefold() for s in (
     "pt pts tx hx dx rx sx fx f/u s/p w/ w/o mgmt mgmnt rec recs appt mammo abx meds labs vitals "
     "tx'd dx'd rx'd ref'd pt's pts' ED ER ICU CCU NICU PICU OR PACU"
@@ -103,6 +89,16 @@ def has_letters(text: str, start: int, end: int) -> bool:
     return any(ch.isalpha() for ch in text[start:end])
 
 
+@functools.lru_cache(maxsize=1)
+def _possessive_eponyms() -> frozenset[str]:
+    return frozenset(w.casefold() for w in shipped_table("eponyms.yaml")["eponyms"].split())
+
+
+@functools.lru_cache(maxsize=1)
+def _drug_brands() -> frozenset[str]:
+    return frozenset(w.casefold() for w in shipped_table("drug-brands.yaml")["brands"].split())
+
+
 def not_eponym(text: str, start: int, end: int) -> bool:
     """Names in disease, sign and score eponyms (Crohn's disease, Chaddock reflex) are not people."""
     if _EPONYM_AFTER.match(text[end:end + 40]) or _EPONYM_BEFORE.search(text[max(0, start - 5):start]):
@@ -110,7 +106,7 @@ def not_eponym(text: str, start: int, end: int) -> bool:
     span = text[start:end]
     possessive = text[end:end + 1] in ("'", "’") or span.endswith(("'s", "’s", "'", "’"))
     words = re.findall(r"[A-Za-zÀ-ÿ]+", re.sub(r"['’]s?$", "", span))
-    return not (possessive and words and words[-1].casefold() in _POSSESSIVE_EPONYMS)
+    return not (possessive and words and words[-1].casefold() in _possessive_eponyms())
 
 
 def not_drug_name(text: str, start: int, end: int) -> bool:
@@ -119,7 +115,7 @@ def not_drug_name(text: str, start: int, end: int) -> bool:
     if len(words) != 1:
         return True
     word = words[0].strip(".,;:'’").casefold()
-    return not (word in _BRAND_DRUGS or (len(word) > 5 and _DRUG_SUFFIXES.search(word)))
+    return not (word in _drug_brands() or (len(word) > 5 and _DRUG_SUFFIXES.search(word)))
 
 
 def _capitalised(text: str, start: int, end: int, longest_code: int) -> bool:
@@ -187,6 +183,70 @@ def not_in_tag(text: str, start: int, end: int) -> bool:
     return len(_CAMEL_WORD.findall(text[tag_start + 1:tag_end])) < 2
 
 
+@functools.lru_cache(maxsize=1)
+def _public_figures() -> frozenset[str]:
+    return frozenset(_folded(n) for n in shipped_table("public-figures.yaml")["names"])
+
+
+_IN_CARE = regex.compile(
+    r"\b(?:came|come|coming|brought|rushed|admitted|transferred)\s+(?:in|into|to)\s+(?:our|the|my)\b"
+    r"|\b(?:we|I)\s+(?:cared|care|treated|saw|met)\b|\b(?:our|my)\s+(?:patient|unit|ward|floor|ED|ER|ICU|clinic)\b"
+    r"|\b(?:admitted|discharged|bedside|(?:room|bed|bay)\s+\d)", regex.IGNORECASE)
+
+
+def not_public_figure(text: str, start: int, end: int) -> bool:
+    """Not a public figure in the health news ("Bruce Willis's diagnosis", or "Bruce" or "Willis" of it),
+    unless the post puts them in someone's care."""
+    lo = max(0, start - 40)
+    window = _folded(text[lo:end + 40])  # folding keeps the length of these (precomposed) letters
+    words = [_folded(w) for w in _NAME_WORD.findall(text[start:end])]
+    for name in {n for w in words for n in _public_figures_by_word().get(w, ())}:
+        for m in regex.finditer(rf"(?<!\w){regex.escape(name)}(?!\w)", window):
+            rest = text[m.end() + lo:end]
+            if m.start() + lo <= start and (end <= m.end() + lo + 2 or _NAMED_AFTER.fullmatch(rest)):
+                return bool(_IN_CARE.search(text))
+    return True
+
+
+_NAMED_AFTER = regex.compile(r"(?:['’]s)?\s+(?:Foundation|Fund|Institute|Center|Centre|Award|Show|Act|Law)")
+
+
+@functools.lru_cache(maxsize=1)
+def _public_figures_by_word() -> dict[str, frozenset[str]]:
+    by_word: dict[str, set[str]] = {}
+    for name in _public_figures():
+        for word in _NAME_WORD.findall(name):
+            by_word.setdefault(word, set()).add(name)
+    return {w: frozenset(names) for w, names in by_word.items()}
+
+
+@functools.lru_cache(maxsize=1)
+def _public_site_suffixes() -> tuple[str, ...]:
+    return tuple(shipped_table("public-sites.yaml")["suffixes"])
+
+
+_URL_HOST = regex.compile(r"^(?:[a-z][a-z0-9+.-]*://)?(?:[^@/\s]*@)?([^/:?#\s]+)", regex.IGNORECASE)
+
+
+def not_public_site(text: str, start: int, end: int) -> bool:
+    """Not a link to a site of public information only (a .gov or .edu page, a DOI): it cannot be a
+    patient's page (rules/tables/public-sites.yaml)."""
+    host = _URL_HOST.match(text[start:end].strip())
+    name = host.group(1).lower().rstrip(".") if host else ""
+    return not any(name == s or name.endswith("." + s) for s in _public_site_suffixes())
+
+
+def not_hashtag(text: str, start: int, end: int) -> bool:
+    """Not in a #hashtag at all, unless the tag is only a listed first name ("#Harper"): for names, one-word
+    tags (#Neurology, #Dietitian) are topics too."""
+    tag_start = start if text[start:start + 1] == "#" else _tag_start(text, start)
+    if tag_start is None:
+        return True
+    tag = regex.match(r"#([\p{L}\d_]+)", text[tag_start:])
+    word = _folded(tag.group(1)) if tag else ""
+    return word in first_names() and word not in word_like_names()
+
+
 _EMOJI_BEFORE = regex.compile(r"[\p{So}\p{Sk}]")
 _CAMEL_WORD = regex.compile(r"\p{Lu}\p{Ll}+|\p{Lu}+(?!\p{Ll})|\p{Ll}+|\d+")
 _POSSESSIVE_TAG = regex.compile(r"#\p{Lu}\p{Ll}+['’]?s(?:Army|Battle|Fight|Journey|Warriors?|Squad|Crew|Miracle|Tribe|Story)\b")
@@ -197,8 +257,21 @@ _TAG_CUES = {"pray", "for", "praying", "team", "strong", "justice", "love", "sup
 
 @functools.lru_cache(maxsize=1)
 def first_names() -> frozenset[str]:
-    """The shipped table of first names (US Census 1990 lists), lower-cased."""
-    return frozenset(shipped_table("first-names.yaml")["names"])
+    """The shipped table of first names (US Census 1990 and SSA lists), lower-cased."""
+    return frozenset(shipped_table("first-names.yaml")["names"].split())
+
+
+@functools.lru_cache(maxsize=1)
+def common_words() -> frozenset[str]:
+    """English words more often written in lower case than capitalised (rules/tables/common-words.yaml)."""
+    table = shipped_table("common-words.yaml")
+    return frozenset(table["words"].split()) | frozenset(table["extra"])
+
+
+@functools.lru_cache(maxsize=1)
+def word_like_names() -> frozenset[str]:
+    """First names that are also words ("Hope", "Will"): the table's own list and the common words."""
+    return frozenset(shipped_table("first-names.yaml")["words"]) | (first_names() & common_words())
 
 
 def tag_names_person(text: str, start: int, end: int) -> bool:
@@ -210,22 +283,48 @@ def tag_names_person(text: str, start: int, end: int) -> bool:
     words = [w.lower() for w in _CAMEL_WORD.findall(tag[1:])]
     cued = any(w in _TAG_CUES for w in words)
     return cued and any(len(w) > 2 and w in first_names() and w not in word_like_names() and w not in _TAG_CUES
-                        for w in words)
+                        and w not in _cities() for w in words)
 
 
 @functools.lru_cache(maxsize=1)
-def word_like_names() -> frozenset[str]:
-    return frozenset(shipped_table("first-names.yaml")["words"])
+def _cities() -> frozenset[str]:
+    """Large cities' names (rules/tables/cities.yaml), lower-cased: #BostonStrong is a city's slogan."""
+    return frozenset(n.lower() for n in shipped_table("cities.yaml")["cities"].splitlines())
+
+
+def _folded(word: str) -> str:
+    return "".join(c for c in unicodedata.normalize("NFD", word.lower()) if not unicodedata.combining(c))
 
 
 def first_name(text: str, start: int, end: int) -> bool:
     """A listed first name (rules/tables/first-names.yaml). One that is also a word ("Will", "Hope") counts
     only capitalised and not first in a sentence."""
     span = text[start:end]
-    word = "".join(c for c in unicodedata.normalize("NFD", span.lower()) if not unicodedata.combining(c))
+    word = _folded(span)
     if word not in first_names():
         return False
     return word not in word_like_names() or (span[:1].isupper() and not_sentence_start(text, start, end))
+
+
+_NAME_WORD = regex.compile(r"\p{L}{2,}")
+_NAME_CUE_BEFORE = regex.compile(r"(?:\bname(?:\s+is|\s*:)|\bnamed|\bcall(?:ed)?\s+(?:me|him|her|them))\s*$",
+                                 regex.IGNORECASE)
+
+
+def not_common_words(text: str, start: int, end: int) -> bool:
+    """Not a "name" made only of common English words ("Volunteer Corner", "Breast Cancer Awareness"), nor one
+    such word first in a sentence ("Rest is productive") or in capitals ("COVID"): headings and words the
+    model takes for names. A first word that is a listed first name and no word ("Carol Hope") keeps it."""
+    words = [_folded(w) for w in _NAME_WORD.findall(regex.sub(r"['’]s\b", "", text[start:end]))]
+    if not words or _NAME_CUE_BEFORE.search(text[max(0, start - 30):start]):
+        return True
+    common = common_words()
+    if not all(w in common for w in words):
+        return True
+    span = text[start:end]
+    if len(words) == 1 and not span.isupper() and (not_sentence_start(text, start, end) or words[0] in first_names()):
+        return True  # one capitalised word mid-sentence ("Trump") or a first name ("Bill is..."): the model stands
+    return words[0] in first_names() and words[0] not in word_like_names()
 
 
 def not_sentence_start(text: str, start: int, end: int) -> bool:
@@ -259,6 +358,10 @@ FILTERS: dict[str, Callable[[str, int, int], bool]] = {
     "smaller_than_state": smaller_than_state,
     "has_letters": has_letters,
     "not_eponym": not_eponym,
+    "not_common_words": not_common_words,
+    "not_hashtag": not_hashtag,
+    "not_public_site": not_public_site,
+    "not_public_figure": not_public_figure,
     "not_drug_name": not_drug_name,
     "proper_noun": proper_noun,
     "place_name": place_name,

@@ -23,6 +23,7 @@ KINDS = ("entity", "image", "pattern", "terms", "context", "combination")
 SEVERITIES = ("low", "medium", "high")
 ACTIONS = ("low", "medium", "high", "escalate", "downgrade", "drop")
 SCOPES = ("segment", "file")
+CONTEXT_SCOPES = ("segment", "paragraph")  # where `segment`, `unless` and `unless_found` look
 _ID = re.compile(r"^[a-z0-9][a-z0-9-]*$")
 _FRAGMENT = re.compile(r"\{\{(\w+)\}\}")
 _PATTERN_KEYS = {"name", "regex", "score", "check", "case_sensitive", "entity"}
@@ -34,7 +35,7 @@ _KEYS = {
     "pattern": _COMMON | _FINDING | {"entity", "pattern", "case_sensitive", "filters", "confidence", "repeats"},
     "terms": _COMMON | _FINDING | {"entity", "terms", "case_sensitive", "filters", "confidence", "repeats"},
     "context": _COMMON | {"applies_to", "before", "after", "near", "segment", "unless", "unless_found", "window",
-                          "action"},
+                          "action", "scope"},
     "combination": _COMMON | _FINDING | {"signals", "min_signals", "required_signals", "scope"},
 }
 
@@ -201,7 +202,8 @@ def parse_rule(doc: Doc) -> Rule:
             raise doc.error("a context rule needs at least one of before, after, near, segment")
         fields.update(applies_to=tuple(doc.get("applies_to", list, required=True)), window=window,
                       unless_found=tuple(doc.get("unless_found", list, [])),
-                      action=doc.choice("action", ACTIONS, required=True), **cues)
+                      action=doc.choice("action", ACTIONS, required=True),
+                      scope=doc.choice("scope", CONTEXT_SCOPES, "segment"), **cues)
     else:  # combination
         raw = doc.raw("signals") if "signals" in doc.keys() else None
         if not isinstance(raw, list) or not raw:

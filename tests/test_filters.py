@@ -1,0 +1,87 @@
+"""The word-list filters and paragraph-scoped context rules, on text of our own."""
+from __future__ import annotations
+
+import json
+
+import pytest
+
+from phiguard.policy import filters
+from phiguard.policy.engine import Paragraphs
+
+
+def _span(text: str, word: str) -> tuple[str, int, int]:
+    start = text.index(word)
+    return text, start, start + len(word)
+
+
+@pytest.mark.parametrize(("text", "word", "kept"), [
+    ("Volunteer Corner\n\nOur volunteers gave 900 hours.", "Volunteer Corner", False),
+    ("Breast Cancer Awareness starts Friday.", "Breast Cancer Awareness", False),
+    ("Rest is part of the job.", "Rest", False),
+    ("Loss of smell? Think COVID first.", "COVID", False),
+    ("We stood with Trump supporters.", "Trump", True),      # one word mid-sentence: the model's call
+    ("Carol Hope went home.", "Carol Hope", True),           # a first name that is no word
+    ("Bill is from the review.", "Bill", True),              # a first name, even first in a sentence
+    ("Her maiden name is Key.", "Key", True),                # named by a cue
+    ("Marisol Quintero went home.", "Marisol Quintero", True),
+])
+def test_not_common_words(text, word, kept):
+    assert filters.not_common_words(*_span(text, word)) is kept
+
+
+@pytest.mark.parametrize(("text", "word", "kept"), [
+    ("Eat your greens #Dietitian", "Dietitian", False),
+    ("Eat your greens #Nephrology", "#Nephrology", False),
+    ("Thinking of you #Harper", "Harper", True),
+    ("Thinking of Harper today", "Harper", True),
+])
+def test_not_hashtag(text, word, kept):
+    assert filters.not_hashtag(*_span(text, word)) is kept
+
+
+@pytest.mark.parametrize(("text", "word", "kept"), [
+    ("Selma Blair's openness about MS helps.", "Selma Blair", False),
+    ("Selma Blair's openness about MS helps.", "Blair", False),
+    ("The Michael J. Fox Foundation funds trials.", "Michael J. Fox Foundation", False),
+    ("Selma Blair came into our ED last night.", "Selma Blair", True),
+    ("Selma Quintero's openness about MS helps.", "Selma Quintero", True),
+])
+def test_not_public_figure(text, word, kept):
+    assert filters.not_public_figure(*_span(text, word)) is kept
+
+
+@pytest.mark.parametrize(("url", "kept"), [
+    ("cdc.gov/flu", False), ("https://www.nhs.uk/conditions/flu/", False), ("https://doi.org/10.1000/x1", False),
+    ("https://gofund.example.org/help-ana", True), ("https://notagov.com/page", True), ("evilgov.com", True),
+])
+def test_not_public_site(url, kept):
+    assert filters.not_public_site(url, 0, len(url)) is kept
+
+
+def test_shipped_word_tables_are_consistent():
+    names, words = filters.first_names(), filters.common_words()
+    assert {"liam", "harper", "mateo", "dolores"} <= names
+    assert {"numbers", "season", "volunteer"} <= words and "marisol" not in words
+    assert {"hope", "will", "summer"} <= filters.word_like_names() and "harvey" not in filters.word_like_names()
+
+
+def test_paragraphs():
+    text = "one\ntwo\n\nthree\n \nfour"
+    p = Paragraphs(text)
+    assert text[slice(*p.around(0))] == "one\ntwo\n\n"
+    assert text[slice(*p.around(text.index("three")))].strip() == "three"
+    assert text[slice(*p.around(len(text) - 1))] == "four"
+
+
+def test_paragraph_scoped_context_rule(run_cli, tmp_path):
+    """A rule scoped to a paragraph sees its cue only in the finding's paragraph."""
+    (tmp_path / ".phiguard.yaml").write_text("rules_dirs: [my-rules]\n")
+    (tmp_path / "my-rules").mkdir()
+    (tmp_path / "my-rules" / "contact.yaml").write_text(
+        "id: contact-block\nkind: context\nscope: paragraph\napplies_to: [phone-number]\n"
+        "segment: '\\bcontact\\s+us\\b'\naction: low\nmessage: contact block\n")
+    post = tmp_path / "post.txt"
+    post.write_text("Contact us\nMain desk: (617) 555-0142\n\nHer son's number is (617) 555-0199.\n")
+    doc = json.loads(run_cli("scan", str(post), "--format", "json", "--fail-on", "low").stdout)
+    assert [(f["line"], f["severity"]) for f in doc["findings"] if f["rule"] == "phone-number"] == [
+        (2, "low"), (4, "high")]
