@@ -129,9 +129,14 @@ def _capitalised(text: str, start: int, end: int, longest_code: int) -> bool:
     return not (len(words) == 1 and span.isupper() and len(span) <= longest_code)
 
 
+_HONORIFIC_BEFORE = re.compile(r"\b(?:Mr|Mrs|Ms|Miss|Mx)\.?\s+$")
+
+
 def proper_noun(text: str, start: int, end: int) -> bool:
-    """Looks like a proper name: capitalised, not clinical shorthand, not a bare acronym."""
-    return _capitalised(text, start, end, longest_code=4)
+    """Looks like a proper name: capitalised, not clinical shorthand, not a bare acronym (an initial after
+    an honorific is a name: "Mrs. B")."""
+    return _capitalised(text, start, end, longest_code=4) or bool(
+        _HONORIFIC_BEFORE.search(text[max(0, start - 6):start]) and text[start:start + 1].isupper())
 
 
 def place_name(text: str, start: int, end: int) -> bool:
@@ -311,6 +316,12 @@ _NAME_CUE_BEFORE = regex.compile(r"(?:\bname(?:\s+is|\s*:)|\bnamed|\bcall(?:ed)?
                                  regex.IGNORECASE)
 
 
+def not_first_name(text: str, start: int, end: int) -> bool:
+    """Not a listed first name ("from Maria" is a person, not a town)."""
+    words = _NAME_WORD.findall(text[start:end])
+    return not (len(words) == 1 and _folded(words[0]) in first_names())
+
+
 def not_common_words(text: str, start: int, end: int) -> bool:
     """Not a "name" made only of common English words ("Volunteer Corner", "Breast Cancer Awareness"), nor one
     such word first in a sentence ("Rest is productive") or in capitals ("COVID"): headings and words the
@@ -360,6 +371,7 @@ FILTERS: dict[str, Callable[[str, int, int], bool]] = {
     "not_eponym": not_eponym,
     "not_common_words": not_common_words,
     "not_hashtag": not_hashtag,
+    "not_first_name": not_first_name,
     "not_public_site": not_public_site,
     "not_public_figure": not_public_figure,
     "not_drug_name": not_drug_name,
