@@ -13,6 +13,7 @@ from rich.table import Table
 from phiguard.findings import Severity
 
 from .corpus import CORPORA, LABELS, default_corpora_dir, load
+from .safe_harbor import DEFAULT_CORPORA, safe_harbor_only
 from .scoring import Scores, errors, score
 from .systems import PRESIDIO_SCORE_THRESHOLD
 
@@ -35,6 +36,10 @@ def parse_args(argv: list[str] | None) -> argparse.Namespace:
     parser.add_argument("--limit", type=int, default=None, metavar="N", help="first N documents of each corpus")
     parser.add_argument("--fail-on", choices=["low", "medium", "high"], default="medium",
                         help="phiguard findings at or above this severity block a post (default: medium)")
+    parser.add_argument("--scoring", choices=["auto", "safe-harbor", "all"], default="auto",
+                        help="safe-harbor: ignore gold spans Safe Harbor allows (company names, countries, states, "
+                             "bare years, weekdays); all: score every gold span; auto (default): safe-harbor for "
+                             "presidio_synth, all for the others")
     parser.add_argument("--json", type=Path, default=None, metavar="FILE", help="write the figures as JSON")
     parser.add_argument("--errors", type=Path, default=None, metavar="FILE",
                         help="write false negatives/positives WITH CORPUS TEXT as JSONL (outside the repo only)")
@@ -129,6 +134,13 @@ def run(args: argparse.Namespace, console: Console) -> int:
     error_lines: list[dict] = []
     for corpus, path in files.items():
         docs = load(path, args.limit)
+        scoring = ("safe-harbor" if corpus in DEFAULT_CORPORA else "all") if args.scoring == "auto" else args.scoring
+        ignored: dict[str, int] = {}
+        if scoring == "safe-harbor":
+            docs, moved = safe_harbor_only(docs)
+            ignored = dict(moved.most_common())
+            print(f"{corpus}: Safe Harbor scoring ignores {sum(moved.values())} gold spans: "
+                  + ", ".join(f"{n} {why}" for why, n in ignored.items()))
         results: dict[str, tuple[Scores, float]] = {}
         for name, system in systems.items():
             t0 = time.perf_counter()
@@ -139,7 +151,7 @@ def run(args: argparse.Namespace, console: Console) -> int:
         if "phiguard" in results:
             phiguard_scores[corpus] = results["phiguard"][0]
         console.print(corpus_table(corpus, len(docs), results))
-        report["corpora"][corpus] = {"docs": len(docs), "systems": {
+        report["corpora"][corpus] = {"docs": len(docs), "scoring": scoring, "ignored_gold_spans": ignored, "systems": {
             name: {**s.to_dict(), "seconds": seconds} for name, (s, seconds) in results.items()}}
     if phiguard_scores:
         console.print(false_positive_table(phiguard_scores))

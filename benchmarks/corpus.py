@@ -19,6 +19,7 @@ class Span:
     start: int
     end: int
     label: str
+    source_label: str = ""
 
 
 @dataclass(frozen=True)
@@ -27,14 +28,21 @@ class Document:
     text: str
     spans: tuple[Span, ...]
     non_phi_spans: tuple[Span, ...] = ()
+    ignored_spans: tuple[Span, ...] = ()  # not scored: a finding on one is neither right nor wrong
 
     @property
     def has_phi(self) -> bool:
         return bool(self.spans)
 
+    @property
+    def scored(self) -> bool:
+        """Whether the document counts as blocked/passed: not when all its gold spans are ignored."""
+        return bool(self.spans) or not self.ignored_spans
+
 
 def _spans(raw: list[dict] | None) -> tuple[Span, ...]:
-    return tuple(Span(int(s["start"]), int(s["end"]), str(s.get("label", ""))) for s in raw or ())
+    return tuple(Span(int(s["start"]), int(s["end"]), str(s.get("label", "")), str(s.get("source_label", "")))
+                 for s in raw or ())
 
 
 def parse(line: str) -> Document:

@@ -63,6 +63,7 @@ class Scores:
         return _ratio(self.correct_findings, self.findings)
 
     def add(self, doc: Document, predictions: Sequence[Prediction]) -> None:
+        predictions = [p for p in predictions if not any(overlaps(p, span) for span in doc.ignored_spans)]
         for span in doc.spans:
             self.gold_by_label[span.label] += 1
             if any(overlaps(span, p) for p in predictions):
@@ -75,6 +76,8 @@ class Scores:
                 self.false_positives_by_kind[p.kind] += 1
                 if any(overlaps(p, span) for span in doc.non_phi_spans):
                     self.findings_on_non_phi += 1
+        if not doc.scored:
+            return
         if doc.has_phi:
             self.phi_docs += 1
             self.phi_docs_blocked += bool(predictions)

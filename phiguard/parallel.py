@@ -37,9 +37,10 @@ def workers_for(jobs: int, files: list[str]) -> int:
     return min(jobs, -(-len(files) // CHUNK_FILES))
 
 
-def _start_worker(model: str, rules: list[Rule], options: SourceOptions) -> None:
+def _start_worker(model: str, rules: list[Rule], options: SourceOptions,
+                  languages: tuple[tuple[str, str], ...]) -> None:
     global _worker_scanner
-    _worker_scanner = Scanner(model, rules, options)
+    _worker_scanner = Scanner(model, rules, options, languages)
     _worker_scanner.load()  # forked workers inherit the parent's loaded model; spawned ones load it here
 
 
@@ -80,7 +81,7 @@ def scan_files(scanner: Scanner, paths: list[str], jobs: int) -> Iterator[tuple[
             yield report, in_flight.popleft()
         return
     chunks = [paths[i:i + CHUNK_FILES] for i in range(0, len(paths), CHUNK_FILES)]
-    initargs = (scanner.model, scanner.rules, scanner.options)
+    initargs = (scanner.model, scanner.rules, scanner.options, scanner.languages)
     with _context().Pool(workers, initializer=_start_worker, initargs=initargs) as pool:
         for scanned in pool.imap(_scan_chunk, chunks):
             yield from scanned

@@ -31,7 +31,8 @@ def open_cache(settings: Settings, model: str, enabled: bool, directory: str | N
     if not (enabled and settings.cache):
         return None
     key = result_cache.run_key(settings.path, result_cache.rule_files([shipped_rules_dir(), *settings.rules_dirs]),
-                               model, ("fields", *settings.fields, "consent", *settings.consent))
+                               model, ("fields", *settings.fields, "consent", *settings.consent,
+                                       "languages", *(f"{k}={v}" for k, v in sorted(settings.languages.items()))))
     if key is None:
         return None  # the model's version is unknown: scan (and let the model load report the problem)
     folder = Path(directory) if directory else settings.cache_dir or settings.base / result_cache.DEFAULT_DIR

@@ -76,6 +76,22 @@ def without_repeats(findings: list[Finding]) -> list[Finding]:
     return kept
 
 
+ONCE_PER_FILE = frozenset({"LANGUAGE_UNCHECKED"})
+
+
+def once_per_file(findings: list[Finding]) -> list[Finding]:
+    """Findings that describe the file (a language not checked) are reported once, at the first."""
+    seen: set[str] = set()
+    kept = []
+    for f in sorted(findings, key=lambda f: (f.entity not in ONCE_PER_FILE, f.line, f.column)):
+        if f.entity in ONCE_PER_FILE:
+            if f.entity in seen:
+                continue
+            seen.add(f.entity)
+        kept.append(f)
+    return kept
+
+
 def with_file_match(finding: Finding, text: str) -> Finding:
     """The match as the file has it (markup blanked or decoded inside a span is put back)."""
     original = text[finding.start:finding.end]
@@ -86,8 +102,9 @@ def with_file_match(finding: Finding, text: str) -> Finding:
 
 class Scanner:
     def __init__(self, model: str = DEFAULT_MODEL, rules: list[Rule] | None = None,
-                 options: SourceOptions | None = None) -> None:
+                 options: SourceOptions | None = None, languages: tuple[tuple[str, str], ...] = ()) -> None:
         self.model = model
+        self.languages = languages  # (language code, spaCy model) for paragraphs in other languages
         self.options = options or SourceOptions()
         self.rules = rules if rules is not None else load_dir(shipped_rules_dir())
         self.policy = Policy(self.rules)
@@ -98,7 +115,8 @@ class Scanner:
         if self._detector is None:
             from .detection.engine import shared_detector
 
-            self._detector = shared_detector(self.model, tuple(p for r in self.rules for p in r.patterns))
+            self._detector = shared_detector(self.model, tuple(p for r in self.rules for p in r.patterns),
+                                             self.languages)
         return self._detector
 
     def load(self) -> None:
@@ -137,8 +155,9 @@ class Scanner:
         def finished() -> Iterator[FileReport]:
             while pending and pending[0][2] == 0:
                 report, _, _, text, hits = pending.popleft()
-                report.findings = without_repeats([with_file_match(f, text) if f.offsets == "file" else f
-                                                   for f in self.policy.finish_file(report.findings, hits)])
+                report.findings = once_per_file(without_repeats([
+                    with_file_match(f, text) if f.offsets == "file" else f
+                    for f in self.policy.finish_file(report.findings, hits)]))
                 report.findings.sort(key=lambda f: (f.line, f.column, f.segment, f.start, f.end, f.rule))
                 all_lines = text.split("\n") if report.findings else []
                 report.lines = {n: all_lines[n - 1] for f in report.findings

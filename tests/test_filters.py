@@ -6,7 +6,7 @@ import json
 import pytest
 
 from phiguard.policy import filters
-from phiguard.policy.engine import Paragraphs
+from phiguard.positions import Paragraphs
 
 
 def _span(text: str, word: str) -> tuple[str, int, int]:

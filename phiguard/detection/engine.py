@@ -3,15 +3,18 @@ from __future__ import annotations
 
 import functools
 import logging
-from itertools import chain
 from typing import Iterable, Iterator
 
-from ..findings import Detection, Segment
+from ..findings import OTHER_LANGUAGE, Detection, Segment
 from .matchers import IdPattern
+from . import language
 from . import model as spacy_model
 
 SPACY_ENTITIES = {"PERSON": "PERSON", "GPE": "LOCATION", "LOC": "LOCATION", "FAC": "LOCATION",
                   "ORG": "ORGANIZATION", "DATE": "DATE_TIME", "TIME": "DATE_TIME"}
+# Labels of spaCy's other-language pipelines (WikiNER: PER, LOC, ORG, MISC; OntoNotes-style: PERSON, GPE...).
+OTHER_MODEL_ENTITIES = {"PER": "PERSON", "PERSON": "PERSON", "LOC": "LOCATION", "GPE": "LOCATION",
+                        "ORG": "ORGANIZATION"}
 BATCH_SIZE = 64
 # spaCy's memory grows with the characters in a batch (~4 KB per character for the small English model):
 # batches are cut by size too, so that a few long segments cannot take gigabytes.
@@ -76,33 +79,58 @@ class Detector:
     """Loads the model once; `detect` streams segments through `nlp.pipe` in batches. `patterns` are the
     entity rules' own (see detection/matchers.py)."""
 
-    def __init__(self, model: str = spacy_model.DEFAULT_MODEL, patterns: tuple[IdPattern, ...] = ()) -> None:
+    def __init__(self, model: str = spacy_model.DEFAULT_MODEL, patterns: tuple[IdPattern, ...] = (),
+                 languages: tuple[tuple[str, str], ...] = ()) -> None:
         logging.getLogger("presidio-analyzer").setLevel(logging.ERROR)  # its debug logs quote text
         self.model = model
         self.nlp = _loaded(model)
         self.analyzer = _build_analyzer(self.nlp, patterns)
+        self.other_models = {code: _loaded(name) for code, name in languages}
 
     def detect(self, segments: Iterable[Segment]) -> Iterator[tuple[Segment, list[Detection]]]:
+        """Detections per segment. Paragraphs in another language are kept from the English model: the
+        language-neutral detectors still read them, and they are reported as not checked for names."""
         engine = self.analyzer.nlp_engine
-        docs = chain.from_iterable(
-            zip(self.nlp.pipe([s.text for s in batch], batch_size=len(batch)), batch) for batch in batches(segments)
-        )
-        for doc, segment in docs:
-            artifacts = engine._doc_to_nlp_artifact(doc, "en")
-            results = self.analyzer.analyze(segment.text, language="en", nlp_artifacts=artifacts)
-            yield segment, [
-                Detection(r.entity_type, r.start, r.end, r.score,
-                          (r.recognition_metadata or {}).get("recognizer_name", ""))
-                for r in results
-            ]
+        for batch in batches(segments):
+            foreign = [language.foreign_paragraphs(s.text) for s in batch]
+            texts = [language.blanked(s.text, f) for s, f in zip(batch, foreign)]
+            for doc, segment, other in zip(self.nlp.pipe(texts, batch_size=len(batch)), batch, foreign):
+                artifacts = engine._doc_to_nlp_artifact(doc, "en")
+                results = self.analyzer.analyze(segment.text, language="en", nlp_artifacts=artifacts)
+                yield segment, [
+                    Detection(r.entity_type, r.start, r.end, r.score,
+                              (r.recognition_metadata or {}).get("recognizer_name", ""))
+                    for r in results
+                ] + [d for f in other for d in self._other_language(segment.text, f)]
+
+    def _other_language(self, text: str, foreign: language.Foreign) -> list[Detection]:
+        """Names and places of a paragraph in another language, by that language's model if one is configured."""
+        nlp = self.other_models.get(foreign.language)
+        if nlp is None:
+            return list(_unchecked(text, foreign))
+        doc = nlp(text[foreign.start:foreign.end])
+        return [Detection(OTHER_MODEL_ENTITIES[e.label_], foreign.start + e.start_char, foreign.start + e.end_char,
+                          0.85, f"spacy:{foreign.language}")
+                for e in doc.ents if e.label_ in OTHER_MODEL_ENTITIES]
 
 
-@functools.lru_cache(maxsize=2)
+def _unchecked(text: str, foreign: language.Foreign) -> tuple[Detection, Detection]:
+    """The paragraph no model of its language read (pattern rules for names skip it), and a finding at its
+    first line."""
+    first_line = text.find("\n", foreign.start, foreign.end)
+    end = first_line if first_line > foreign.start else foreign.end
+    return (Detection(OTHER_LANGUAGE, foreign.start, foreign.end, 1.0, "language"),
+            Detection("LANGUAGE_UNCHECKED", foreign.start, min(end, foreign.start + 80), 1.0, "language",
+                      note=f"language: {foreign.language}"))
+
+
+@functools.lru_cache(maxsize=4)
 def _loaded(model: str):
     return spacy_model.load(model)
 
 
 @functools.lru_cache(maxsize=4)
-def shared_detector(model: str, patterns: tuple[IdPattern, ...] = ()) -> Detector:
+def shared_detector(model: str, patterns: tuple[IdPattern, ...] = (),
+                    languages: tuple[tuple[str, str], ...] = ()) -> Detector:
     """One loaded pipeline per model and process; one analyzer per set of rule patterns."""
-    return Detector(model, patterns)
+    return Detector(model, patterns, languages)

@@ -1,20 +1,19 @@
 """Turn detector hits into findings: which rule, how severe in context, one finding per span."""
 from __future__ import annotations
 
-import bisect
 import dataclasses
-import re
 from dataclasses import dataclass
 from typing import Callable
 
-from ..findings import Detection, Finding, Segment, Severity, fingerprint
-from ..positions import LineIndex
+from ..findings import OTHER_LANGUAGE, Detection, Finding, Segment, Severity, fingerprint
+from ..positions import LineIndex, Paragraphs
 from ..safe_regex import Pattern
 from .filters import FILTERS
 from .mentions import align_severities, repeated_mentions
 from .rules import Rule, check_references
 
-_BLANK_LINE = re.compile(r"\n[ \t]*\n")
+
+_NAME_ENTITIES = frozenset({"PERSON", "LOCATION", "ORGANIZATION"})  # what another language's words look like
 
 
 @dataclass
@@ -30,18 +29,6 @@ class Hit:
     severity: Severity
     notes: tuple[str, ...] = ()
     dropped: bool = False
-
-
-class Paragraphs:
-    """A segment's paragraphs (text between blank lines), for context rules scoped to a paragraph."""
-
-    def __init__(self, text: str) -> None:
-        self._bounds = [0] + [m.end() for m in _BLANK_LINE.finditer(text)] + [len(text)]
-
-    def around(self, offset: int) -> tuple[int, int]:
-        i = bisect.bisect_right(self._bounds, offset) - 1
-        i = min(max(i, 0), len(self._bounds) - 2)
-        return self._bounds[i], self._bounds[i + 1]
 
 
 def _passes_filters(rule: Rule, text: str, start: int, end: int) -> bool:
@@ -71,7 +58,8 @@ class Policy:
         for d in detections:
             for rule in self._by_entity.get(d.entity, ()):
                 if d.score >= rule.min_confidence and _passes_filters(rule, text, d.start, d.end):
-                    hits.append(Hit(rule, d.start, d.end, d.score, d.entity, d.recognizer, rule.severity))
+                    hits.append(Hit(rule, d.start, d.end, d.score, d.entity, d.recognizer, rule.severity,
+                                    notes=(d.note,) if d.note else ()))
                     break
         return hits
 
@@ -108,7 +96,7 @@ class Policy:
 
     def _apply_context(self, text: str, hits: list[Hit]) -> None:
         paragraphs = Paragraphs(text)
-        searched: dict[tuple[str, int, int], bool] = {}  # rules share cue patterns: each is searched once per region
+        searched: dict[tuple[str, int, int, int], bool] = {}  # rules share cues: one search per pattern and region
 
         for ctx in self._context_rules:
             live = [h for h in hits if not h.dropped]
@@ -120,7 +108,7 @@ class Policy:
                     continue
 
                 def in_region(pattern: Pattern, lo: int = lo, hi: int = hi) -> bool:
-                    key = (pattern.source, pattern.compiled.flags, lo)
+                    key = (pattern.source, pattern.compiled.flags, lo, hi)
                     if key not in searched:
                         searched[key] = pattern.search(text[lo:hi]) is not None
                     return searched[key]
@@ -205,7 +193,10 @@ class Policy:
                  ) -> tuple[list[Finding], list[tuple[Hit, Finding]]]:
         """Findings to report for one segment, and every live hit (signals too) for file-scope rules."""
         text = segment.text
-        hits = self._entity_hits(text, detections) + self._text_hits(text)
+        foreign = [(d.start, d.end) for d in detections if d.entity == OTHER_LANGUAGE]
+        hits = self._entity_hits(text, detections) + [
+            h for h in self._text_hits(text)
+            if not (h.entity in _NAME_ENTITIES and any(lo <= h.start < hi for lo, hi in foreign))]
         self._apply_context(text, hits)
         live = [h for h in hits if not h.dropped]
         live += repeated_mentions(text, live, _passes_filters)

@@ -12,12 +12,13 @@ from typing import Callable
 import regex
 import yaml
 
+from ..positions import Paragraphs
 from ..schema import SAFE_LOADER
 
 _MONTH = (r"(?:jan(?:uary)?|feb(?:ruary)?|mar(?:ch)?|apr(?:il)?|may|june?|july?|aug(?:ust)?|"
           r"sep(?:t(?:ember)?)?|oct(?:ober)?|nov(?:ember)?|dec(?:ember)?)\.?")
 _DAY_PRECISE = re.compile(
-    r"\b\d{1,4}[/.-]\d{1,2}(?:[/.-]\d{2,4})?\b"            # 3/14, 2024-03-14, 14.03.24
+    r"\b(?!(?:19|20)\d\d[/.–-]\d\d\b(?![/.-]))\d{1,4}[/.-]\d{1,2}(?:[/.-]\d{2,4})?\b"  # 3/14, 2024-03-14, 14.03.24 (not 2024-25)
     rf"|\b{_MONTH}\s+\d{{1,2}}(?:st|nd|rd|th)?\b"          # March 14th
     rf"|\b\d{{1,2}}(?:st|nd|rd|th)?\s+(?:of\s+)?{_MONTH}",  # 14 March, 14th of March
     re.IGNORECASE,
@@ -41,7 +42,8 @@ _EPONYM_NOUNS = (
     r"risk|esophagus|oesophagus|palsy|phenomenon|test|maneuver|manoeuvre|classification|staging|"
     r"triad|ulcer|an(?:a)?emia|thyroiditis|encephalopathy|disorder|dementia|chorea|ataxia|dystrophy|"
     r"fracture|cyst|hernia|diverticulum|contracture|neuroma|neuralgia|aneurysm|malformation|"
-    r"lymphadenopathy|nodes?|murmur|procedure|operation|heart\s+study|fever|virus|infection"
+    r"lymphadenopathy|nodes?|murmur|procedure|operation|heart\s+study|fever|virus|infection|law|laws|act|"
+    r"regulations?|rule|bill|amendment|foundation|award|lecture|prize"
 )
 _EPONYM_AFTER = re.compile(rf"^(?:['’]s?)?(?:[\s-]+[A-Za-z]+){{0,2}}?[\s-]+(?:{_EPONYM_NOUNS})\b", re.IGNORECASE)
 _EPONYM_BEFORE = re.compile(r"\bnon-?\s*$", re.IGNORECASE)
@@ -150,7 +152,8 @@ _ORG_WORDS = re.compile(
     r"medical|care|services?|solutions|technologies|systems|partners|associates|labs?|studio|records|media|"
     r"news|press|times|journal|study|trial|council|department|agency|office|ministry|family|store|shop|"
     r"restaurant|cafe|hotel|airlines?|motors|pharma|pharmaceuticals?|insurance|capital|holdings|"
-    r"international|global|national|american|united|street|avenue|road)\b", re.IGNORECASE)
+    r"international|global|national|american|united|street|avenue|road|library|museum|park|auditorium|hall|"
+    r"theat(?:er|re)|stadium|arena|mall|pavilion|building|campus|station|room)\b", re.IGNORECASE)
 _NAME_TOKEN = regex.compile(r"^(?:\p{Lu}[\p{Ll}'’-]+(?:-\p{Lu}[\p{Ll}'’]+)?|\p{Lu}\.?)$")
 
 
@@ -199,9 +202,17 @@ _IN_CARE = regex.compile(
     r"|\b(?:admitted|discharged|bedside|(?:room|bed|bay)\s+\d)", regex.IGNORECASE)
 
 
+_HEALTH_NEWS = regex.compile(
+    r"\b(?:diagnos\w*|disease|cancer|syndrome|dementia|stroke|cardiac|heart|surgery|transplant|kidney|illness|"
+    r"died|death|passed\s+away|hospice|recover\w*|treatment|disorder|sclerosis|ALS|HIV|AIDS|mental\s+health|"
+    r"depression|addiction|sober|rehab|injur\w*|medical|health|hospital\w*|awareness|advisory|vaccin\w*|"
+    r"research|foundation|condition|symptoms?|survivor|documentary|disclos\w+|public\s+health|(?-i:MS|FTD|CPR))\b",
+    regex.IGNORECASE)
+
+
 def not_public_figure(text: str, start: int, end: int) -> bool:
     """Not a public figure in the health news ("Bruce Willis's diagnosis", or "Bruce" or "Willis" of it),
-    unless the post puts them in someone's care."""
+    unless the post puts them in someone's care. Outside health news a public figure is a name like any."""
     lo = max(0, start - 40)
     window = _folded(text[lo:end + 40])  # folding keeps the length of these (precomposed) letters
     words = [_folded(w) for w in _NAME_WORD.findall(text[start:end])]
@@ -209,7 +220,8 @@ def not_public_figure(text: str, start: int, end: int) -> bool:
         for m in regex.finditer(rf"(?<!\w){regex.escape(name)}(?!\w)", window):
             rest = text[m.end() + lo:end]
             if m.start() + lo <= start and (end <= m.end() + lo + 2 or _NAMED_AFTER.fullmatch(rest)):
-                return bool(_IN_CARE.search(text))
+                lo, hi = Paragraphs(text).around(start)
+                return bool(_IN_CARE.search(text, lo, hi)) or not _HEALTH_NEWS.search(text, lo, hi)
     return True
 
 
@@ -239,6 +251,19 @@ def not_public_site(text: str, start: int, end: int) -> bool:
     host = _URL_HOST.match(text[start:end].strip())
     name = host.group(1).lower().rstrip(".") if host else ""
     return not any(name == s or name.endswith("." + s) for s in _public_site_suffixes())
+
+
+_CITATION_BEFORE = re.compile(r"(?:\bCFR|\bC\.F\.R\.|\bU\.S\.C\.|§|\bsection|\bsec\.|\bpart)\s*$", re.IGNORECASE)
+
+
+def not_in_link_or_citation(text: str, start: int, end: int) -> bool:
+    """Not digits inside a link or DOI ("jama.2018.16865") nor a legal citation ("45 CFR 164.514")."""
+    if start > 0 and text[start - 1] in "./=_-" and not text[start - 2:start - 1].isspace():
+        return False
+    token_start = max(text.rfind(" ", 0, start), text.rfind("\n", 0, start)) + 1
+    if "://" in text[token_start:end] or "doi" in text[token_start:end].lower():
+        return False
+    return not _CITATION_BEFORE.search(text[max(0, start - 12):start])
 
 
 def not_hashtag(text: str, start: int, end: int) -> bool:
@@ -306,9 +331,35 @@ def first_name(text: str, start: int, end: int) -> bool:
     only capitalised and not first in a sentence."""
     span = text[start:end]
     word = _folded(span)
-    if word not in first_names():
+    if word not in first_names() or word in _CALENDAR_WORDS:
         return False
-    return word not in word_like_names() or (span[:1].isupper() and not_sentence_start(text, start, end))
+    if _PLACE_PREFIX_BEFORE.search(text[max(0, start - 8):start]):
+        return False  # "New York", "Fort Myers"
+    return word not in word_like_names() or (span[:1].isupper() and not_sentence_start(text, start, end)
+                                             and not _in_capitalised_run(text, start, end))
+
+
+_CALENDAR_WORDS = frozenset("january february march april may june july august september october november december "
+                            "monday tuesday wednesday thursday friday saturday sunday".split())
+_PLACE_PREFIX_BEFORE = re.compile(r"\b(?:New|Fort|Ft\.|Port|Saint|St\.|San|Santa|Los|Las|Lake|Mount|Mt\.)\s+$")
+_CAPITALISED_NEIGHBOUR_BEFORE = regex.compile(r"\p{Lu}[\p{L}'’.-]*[^\S\n]+$")
+_CAPITALISED_NEIGHBOUR_AFTER = regex.compile(r"^[^\S\n]+\p{Lu}")
+
+
+def _in_capitalised_run(text: str, start: int, end: int) -> bool:
+    """Among capitalised common words ("Fore River Pavilion"): a word-like name there is a word of a title.
+    Beside a surname-like word ("Wade Pritchard") it is a first name."""
+    before = _CAPITALISED_NEIGHBOUR_BEFORE.search(text[max(0, start - 30):start])
+    after = _CAPITALISED_NEIGHBOUR_AFTER.match(text[end:end + 3])
+    if not (before or after):
+        return False
+    neighbours = []
+    if before:
+        neighbours.append(before.group().strip())
+    if after:
+        neighbours.append(_NAME_WORD.match(text, end + len(after.group()) - 1).group() if _NAME_WORD.match(
+            text, end + len(after.group()) - 1) else "")
+    return all(_folded(w.rstrip(".")) in common_words() for w in neighbours if w)
 
 
 _NAME_WORD = regex.compile(r"\p{L}{2,}")
@@ -316,10 +367,73 @@ _NAME_CUE_BEFORE = regex.compile(r"(?:\bname(?:\s+is|\s*:)|\bnamed|\bcall(?:ed)?
                                  regex.IGNORECASE)
 
 
-def not_first_name(text: str, start: int, end: int) -> bool:
-    """Not a listed first name ("from Maria" is a person, not a town)."""
+_HEADING_WORD = regex.compile(r"[\p{L}'’-]+")
+_SMALL_WORDS = frozenset("a an and as at but by for from in into of on or the to with vs via is my your our".split())
+
+
+def _in_heading(text: str, start: int) -> bool:
+    """In a title-case line ("Who Should Get a Flu Vaccine?", a byline, a masthead): capitals say nothing."""
+    lo = text.rfind("\n", 0, start) + 1
+    hi = text.find("\n", start)
+    line = text[lo:hi if hi != -1 else len(text)].strip()
+    words = [w for w in _HEADING_WORD.findall(line) if w.lower() not in _SMALL_WORDS]
+    if not 2 <= len(words) <= 16 or line.endswith((".", ",", ";")):
+        return False
+    return sum(w[0].isupper() for w in words) >= 0.75 * len(words)
+
+
+_PLACE_SUFFIX = regex.compile(
+    r"[^\S\n](?:Street|St|Avenue|Ave|Road|Rd|Drive|Dr|Lane|Ln|Boulevard|Blvd|Parkway|Pkwy|Highway|Hwy|Court|Ct|"
+    r"Place|Pl|Square|Plaza|Park|Auditorium|Pavilion|Hall|Center|Centre|Library|Building|Campus|Terrace|Way)"
+    r"(?:[^\S\n]+(?:N|S|E|W|NE|NW|SE|SW))?\.?$")
+
+
+def not_place_shaped(text: str, start: int, end: int) -> bool:
+    """Not a street or venue the model took for a person ("Ravenwood Drive", "Greene Square")."""
+    return not _PLACE_SUFFIX.search(text[start:end].strip())
+
+
+_CITATION_CUE = regex.compile(
+    r"\bet\s+al\b|\(\s*(?:19|20)\d\d[a-z]?\s*\)|\bdoi\b|\b(?:19|20)\d\d\s*;\s*\d|"
+    r"^[^\S\n]*(?:References|Bibliography|Sources|Further\s+reading|Works\s+cited)[^\S\n]*:?[^\S\n]*$",
+    regex.IGNORECASE | regex.MULTILINE)
+_INITIALS_IN_SPAN = regex.compile(r"^\p{Lu}[\p{L}'’-]+(?:[^\S\n]+\p{Lu}[\p{L}'’-]+)?[^\S\n]+[A-Z]{1,3}\.?(?:[^\S\n]|$)")
+_INITIALS_AFTER = regex.compile(r"^[^\S\n]+[A-Z]{1,3}(?=[,.;:)]|[^\S\n]+(?:and|&|et)\b|[^\S\n]*\()")
+_JOURNAL_AFTER = regex.compile(r"^\.?[^\S\n]*(?:19|20)\d\d[^\S\n]*[;:]")
+
+
+def not_citation(text: str, start: int, end: int) -> bool:
+    """Not an author or journal of a reference ("Chretien KC, Greysen SR ... (2009)", "Nat Commun. 2019;10"):
+    a name with initials after it, near a citation's marks (et al., a year in brackets, a DOI, References)."""
+    span = text[start:end]
+    if "://" in span:
+        return False
+    shaped = (_INITIALS_IN_SPAN.match(span) or _INITIALS_AFTER.match(text[end:end + 12])
+              or _JOURNAL_AFTER.match(text[end:end + 12]))
+    if not shaped:
+        return True
+    lo, hi = Paragraphs(text).around(start)
+    return not _CITATION_CUE.search(text, max(lo, start - 300), min(hi, end + 300))
+
+
+def not_heading_word(text: str, start: int, end: int) -> bool:
+    """Not one common word first in a sentence or in a title-case heading ("Two Routes to ...")."""
     words = _NAME_WORD.findall(text[start:end])
-    return not (len(words) == 1 and _folded(words[0]) in first_names())
+    if len(words) != 1 or _folded(words[0]) not in common_words():
+        return True
+    return not_sentence_start(text, start, end) and not _in_heading(text, start)
+
+
+def not_first_name(text: str, start: int, end: int) -> bool:
+    """Not a person ("from Maria", "the death of Rory Staunton") nor a people ("Americans"): for towns."""
+    words = _NAME_WORD.findall(text[start:end])
+    if not words or _DEMONYM.fullmatch(words[-1]):
+        return not words
+    first = _folded(words[0])
+    return not (first in first_names() and (len(words) == 1 or first not in word_like_names()))
+
+
+_DEMONYM = regex.compile(r"\p{Lu}\p{Ll}+(?:ans|ians|ese|ish|ers)")
 
 
 def not_common_words(text: str, start: int, end: int) -> bool:
@@ -333,8 +447,10 @@ def not_common_words(text: str, start: int, end: int) -> bool:
     if not all(w in common for w in words):
         return True
     span = text[start:end]
-    if len(words) == 1 and not span.isupper() and (not_sentence_start(text, start, end) or words[0] in first_names()):
-        return True  # one capitalised word mid-sentence ("Trump") or a first name ("Bill is..."): the model stands
+    if len(words) == 1 and not span.isupper() and words[0] in first_names():
+        return True  # a first name ("Bill is..."): the model stands
+    if len(words) == 1 and not span.isupper() and not_sentence_start(text, start, end) and not _in_heading(text, start):
+        return True  # one capitalised word mid-sentence ("Trump"): the model stands
     return words[0] in first_names() and words[0] not in word_like_names()
 
 
@@ -371,7 +487,11 @@ FILTERS: dict[str, Callable[[str, int, int], bool]] = {
     "not_eponym": not_eponym,
     "not_common_words": not_common_words,
     "not_hashtag": not_hashtag,
+    "not_in_link_or_citation": not_in_link_or_citation,
     "not_first_name": not_first_name,
+    "not_citation": not_citation,
+    "not_heading_word": not_heading_word,
+    "not_place_shaped": not_place_shaped,
     "not_public_site": not_public_site,
     "not_public_figure": not_public_figure,
     "not_drug_name": not_drug_name,
