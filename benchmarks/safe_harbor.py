@@ -18,7 +18,8 @@ from .corpus import Document, Span
 
 DEFAULT_CORPORA = frozenset({"presidio_synth"})  # scored this way unless --scoring all
 _BARE_YEAR_OR_WEEKDAY = re.compile(
-    r"(?:in\s+|the\s+year\s+)?(?:19|20)\d\d|(?:on\s+)?(?:mon|tues|wednes|thurs|fri|satur|sun)days?", re.IGNORECASE)
+    r"(?:in\s+|the\s+year\s+)?(?:19|20)\d\d"
+    r"|(?:(?:on|a|every|last|next|this)\s+)?(?:mon|tues|wednes|thurs|fri|satur|sun)days?", re.IGNORECASE)
 
 
 def why_allowed(doc: Document, span: Span) -> str | None:

@@ -109,3 +109,23 @@ def test_end_to_end_on_a_tiny_corpus(tmp_path, scanner):
         got = figures["systems"][system]
         assert got["recall_by_label"]["EMAIL"] == {"recall": 1.0, "recalled": 1, "gold": 1}
         assert (got["phi_docs_blocked"], got["clean_docs_passed"]) == (1, 1)
+
+
+def test_safe_harbor_scoring_ignores_what_safe_harbor_allows():
+    from benchmarks.safe_harbor import safe_harbor_only
+
+    text = "Ana Ruiz of Acme Corp moved to Texas in 2019, then to Springfield on a Monday."
+    doc = parse(json.dumps({"id": "s", "text": text, "spans": [
+        span(text, "Ana Ruiz", "NAME"), {**span(text, "Acme Corp", "OTHER"), "source_label": "ORGANIZATION"},
+        {**span(text, "Texas", "LOCATION"), "source_label": "GPE"}, {**span(text, "2019", "DATE"), "source_label": "DATE_TIME"},
+        {**span(text, "Springfield", "LOCATION"), "source_label": "GPE"},
+        {**span(text, "a Monday", "DATE"), "source_label": "DATE_TIME"}]}))
+    only_company = parse(json.dumps({"id": "t", "text": "Acme Corp is hiring.", "spans": [
+        {"start": 0, "end": 9, "label": "OTHER", "source_label": "ORGANIZATION"}]}))
+    (kept, company_doc), moved = safe_harbor_only([doc, only_company])
+    assert [kept.text[s.start:s.end] for s in kept.spans] == ["Ana Ruiz", "Springfield"]
+    assert moved == {"company name": 2, "country, state or province": 1, "bare year or weekday": 2}
+    # a finding on an ignored span is neither right nor wrong; a document left without gold is not counted
+    acme = text.index("Acme")
+    scores = score([kept, company_doc], [[Prediction(acme, acme + 4, "organization")], [Prediction(0, 4, "x")]])
+    assert (scores.findings, scores.correct_findings, scores.phi_docs, scores.clean_docs) == (0, 0, 1, 0)

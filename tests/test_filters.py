@@ -85,3 +85,25 @@ def test_paragraph_scoped_context_rule(run_cli, tmp_path):
     doc = json.loads(run_cli("scan", str(post), "--format", "json", "--fail-on", "low").stdout)
     assert [(f["line"], f["severity"]) for f in doc["findings"] if f["rule"] == "phone-number"] == [
         (2, "low"), (4, "high")]
+
+
+def test_gazetteer_finds_towns_the_model_misses():
+    from phiguard.detection.places import find
+
+    text = "Trucker from Kingman; flew in from HARSTAD last week. The Cedar Rapids clinic. Orlando came too."
+    assert [text[s:e] for s, e in find(text)] == ["Kingman", "HARSTAD", "Cedar Rapids"]  # first names are not
+
+
+@pytest.mark.parametrize(("number", "kept"), [
+    ("1-800-318-2596", False), ("(888) 555-0134", False), ("+1 877 555 0100", False),
+    ("(617) 555-0199", True), ("555-0168", True),
+])
+def test_not_toll_free(number, kept):
+    assert filters.not_toll_free(number, 0, len(number)) is kept
+
+
+def test_credentials_and_runs_across_paragraphs_are_not_names_or_places():
+    text = "Dr. Maria Santos, M.D., answers questions."
+    assert not filters.place_name(*_span(text, "M.D."))
+    assert not filters.one_paragraph("Events This Month\n\n- Saturday", 0, 29)
+    assert filters.one_paragraph("Saturday, October 4", 0, 19)

@@ -7,7 +7,7 @@ from typing import Iterable, Iterator
 
 from ..findings import OTHER_LANGUAGE, Detection, Segment
 from .matchers import IdPattern
-from . import language
+from . import language, places
 from . import model as spacy_model
 
 SPACY_ENTITIES = {"PERSON": "PERSON", "GPE": "LOCATION", "LOC": "LOCATION", "FAC": "LOCATION",
@@ -94,14 +94,15 @@ class Detector:
         for batch in batches(segments):
             foreign = [language.foreign_paragraphs(s.text) for s in batch]
             texts = [language.blanked(s.text, f) for s, f in zip(batch, foreign)]
-            for doc, segment, other in zip(self.nlp.pipe(texts, batch_size=len(batch)), batch, foreign):
+            for doc, segment, other, text in zip(self.nlp.pipe(texts, batch_size=len(batch)), batch, foreign, texts):
                 artifacts = engine._doc_to_nlp_artifact(doc, "en")
                 results = self.analyzer.analyze(segment.text, language="en", nlp_artifacts=artifacts)
                 yield segment, [
                     Detection(r.entity_type, r.start, r.end, r.score,
                               (r.recognition_metadata or {}).get("recognizer_name", ""))
                     for r in results
-                ] + [d for f in other for d in self._other_language(segment.text, f)]
+                ] + [d for f in other for d in self._other_language(segment.text, f)] + [
+                    Detection("LOCATION", start, end, places.SCORE, "phiguard:places") for start, end in places.find(text)]
 
     def _other_language(self, text: str, foreign: language.Foreign) -> list[Detection]:
         """Names and places of a paragraph in another language, by that language's model if one is configured."""

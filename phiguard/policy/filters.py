@@ -25,17 +25,6 @@ _DAY_PRECISE = re.compile(
 )
 _MONTH_YEAR = re.compile(rf"\b{_MONTH},?\s+(?:of\s+)?\d{{4}}\b", re.IGNORECASE)
 
-US_STATES = frozenset(s.casefold() for s in (
-    "Alabama Alaska Arizona Arkansas California Colorado Connecticut Delaware Florida Georgia Hawaii "
-    "Idaho Illinois Indiana Iowa Kansas Kentucky Louisiana Maine Maryland Massachusetts Michigan "
-    "Minnesota Mississippi Missouri Montana Nebraska Nevada Ohio Oklahoma Oregon Pennsylvania Tennessee "
-    "Texas Utah Vermont Virginia Washington Wisconsin Wyoming"
-).split()) | frozenset(s.casefold() for s in (
-    "New Hampshire", "New Jersey", "New Mexico", "New York", "North Carolina", "North Dakota",
-    "Rhode Island", "South Carolina", "South Dakota", "West Virginia", "Puerto Rico", "District of Columbia",
-    "New York State", "Washington State",
-))
-
 # Words that make a preceding name an eponym: "Crohn's disease", "Chaddock reflex", "Framingham risk score".
 _EPONYM_NOUNS = (
     r"disease|syndrome|lymphoma|sarcoma|carcinoma|tumou?r|reflex|sign|signs|score|scale|criteria|rule|"
@@ -76,7 +65,8 @@ def month_and_year(text: str, start: int, end: int) -> bool:
 def larger_than_state() -> frozenset[str]:
     """The shipped table of countries, state-level units abroad and regions (case-folded)."""
     table = shipped_table("larger-than-state.yaml")
-    return frozenset(name.casefold() for key in ("countries", "state_level", "regions") for name in table[key])
+    keys = ("countries", "us_states", "state_level", "regions")
+    return frozenset(name.casefold() for key in keys for name in table[key])
 
 
 def smaller_than_state(text: str, start: int, end: int) -> bool:
@@ -84,7 +74,7 @@ def smaller_than_state(text: str, start: int, end: int) -> bool:
     larger = larger_than_state()
     name = text[start:end].strip().rstrip(".,").casefold()
     name = name[4:] if name.startswith("the ") and name not in larger else name
-    return name not in US_STATES and name not in larger and f"{name}." not in larger  # "U.S."
+    return name not in larger and f"{name}." not in larger  # "U.S."
 
 
 def has_letters(text: str, start: int, end: int) -> bool:
@@ -120,9 +110,15 @@ def not_drug_name(text: str, start: int, end: int) -> bool:
     return not (word in _drug_brands() or (len(word) > 5 and _DRUG_SUFFIXES.search(word)))
 
 
+_CREDENTIAL = re.compile(r"(?:M\.?D|D\.?O|R\.?N|Ph\.?D|N\.?P|P\.?A|D\.?D\.?S|M\.?P\.?H|B\.?S\.?N|M\.?S\.?N)\.?")
+
+
 def _capitalised(text: str, start: int, end: int, longest_code: int) -> bool:
-    """Capitalised, not clinical shorthand, and not a single all-caps code of `longest_code` letters or fewer."""
+    """Capitalised, not clinical shorthand, not a credential ("M.D."), and not a single all-caps code of
+    `longest_code` letters or fewer."""
     span = text[start:end].strip()
+    if _CREDENTIAL.fullmatch(span):
+        return False
     words = span.split()
     if not any(w[:1].isupper() for w in words):
         return False
@@ -206,7 +202,8 @@ _HEALTH_NEWS = regex.compile(
     r"\b(?:diagnos\w*|disease|cancer|syndrome|dementia|stroke|cardiac|heart|surgery|transplant|kidney|illness|"
     r"died|death|passed\s+away|hospice|recover\w*|treatment|disorder|sclerosis|ALS|HIV|AIDS|mental\s+health|"
     r"depression|addiction|sober|rehab|injur\w*|medical|health|hospital\w*|awareness|advisory|vaccin\w*|"
-    r"research|foundation|condition|symptoms?|survivor|documentary|disclos\w+|public\s+health|(?-i:MS|FTD|CPR))\b",
+    r"research|foundation|condition|symptoms?|survivor|documentary|disclos\w+|public\s+health|patients?|"
+    r"screening|genetic|tested|clinic|doctors?|nurses?|\w+(?:ectomy|otomy|itis|oma|osis|emia)|(?-i:MS|FTD|CPR|BRCA\d?))\b",
     regex.IGNORECASE)
 
 
@@ -264,6 +261,19 @@ def not_in_link_or_citation(text: str, start: int, end: int) -> bool:
     if "://" in text[token_start:end] or "doi" in text[token_start:end].lower():
         return False
     return not _CITATION_BEFORE.search(text[max(0, start - 12):start])
+
+
+_TOLL_FREE = re.compile(r"^\+?1?[\s.-]?\(?8(?:00|33|44|55|66|77|88)\)?[\s.-]?\d{3}[\s.-]?\d{4}$")
+
+
+def not_toll_free(text: str, start: int, end: int) -> bool:
+    """Not a US toll-free number (800, 888, 877...): those are organisations' lines, never a patient's."""
+    return not _TOLL_FREE.match(text[start:end].strip())
+
+
+def one_paragraph(text: str, start: int, end: int) -> bool:
+    """Within one paragraph: a span across a blank line is the model running headings into text."""
+    return "\n\n" not in text[start:end].replace("\r", "")
 
 
 def not_hashtag(text: str, start: int, end: int) -> bool:
@@ -363,6 +373,7 @@ def _in_capitalised_run(text: str, start: int, end: int) -> bool:
 
 
 _NAME_WORD = regex.compile(r"\p{L}{2,}")
+_DOMAIN = regex.compile(r"\w\.(?:gov|com|org|net|edu|io|us|uk|ca)\b", regex.IGNORECASE)
 _NAME_CUE_BEFORE = regex.compile(r"(?:\bname(?:\s+is|\s*:)|\bnamed|\bcall(?:ed)?\s+(?:me|him|her|them))\s*$",
                                  regex.IGNORECASE)
 
@@ -440,6 +451,8 @@ def not_common_words(text: str, start: int, end: int) -> bool:
     """Not a "name" made only of common English words ("Volunteer Corner", "Breast Cancer Awareness"), nor one
     such word first in a sentence ("Rest is productive") or in capitals ("COVID"): headings and words the
     model takes for names. A first word that is a listed first name and no word ("Carol Hope") keeps it."""
+    if _DOMAIN.search(text[start:end + 1]):
+        return False  # "Medicare.gov" is a site
     words = [_folded(w) for w in _NAME_WORD.findall(regex.sub(r"['’]s\b", "", text[start:end]))]
     if not words or _NAME_CUE_BEFORE.search(text[max(0, start - 30):start]):
         return True
@@ -487,6 +500,8 @@ FILTERS: dict[str, Callable[[str, int, int], bool]] = {
     "not_eponym": not_eponym,
     "not_common_words": not_common_words,
     "not_hashtag": not_hashtag,
+    "one_paragraph": one_paragraph,
+    "not_toll_free": not_toll_free,
     "not_in_link_or_citation": not_in_link_or_citation,
     "not_first_name": not_first_name,
     "not_citation": not_citation,
