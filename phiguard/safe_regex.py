@@ -1,6 +1,7 @@
 """Regexes from rule files, bounded: a pattern that backtracks for too long is an error, not a hang."""
 from __future__ import annotations
 
+import functools
 from dataclasses import dataclass
 from typing import Callable, Iterator
 
@@ -37,6 +38,12 @@ class Pattern:
                                "(catastrophic backtracking?): simplify it") from None
 
 
+@functools.lru_cache(maxsize=512)
+def _compiled(source: str, flags: int) -> regex.Pattern:
+    """Rules share cue lists: each distinct pattern is compiled once per process."""
+    return regex.compile(source, flags)
+
+
 def compile_pattern(source: str, case_sensitive: bool, error: Callable[[str, int | None], ConfigError],
                     line: int | None, key: str) -> Pattern:
     if not source:
@@ -45,7 +52,7 @@ def compile_pattern(source: str, case_sensitive: bool, error: Callable[[str, int
         raise error(f"'{key}' is longer than {MAX_PATTERN_CHARS} characters", line)
     flags = regex.VERSION0 | (0 if case_sensitive else regex.IGNORECASE)
     try:
-        compiled = regex.compile(source, flags)
+        compiled = _compiled(source, flags)
     except (regex.error, ValueError, OverflowError) as exc:
         raise error(f"'{key}' is not a valid regular expression: {exc}", line) from None
     if compiled.fullmatch("") is not None:

@@ -99,12 +99,12 @@ class Policy:
         searched: dict[tuple[str, int, int, int], bool] = {}  # rules share cues: one search per pattern and region
 
         for ctx in self._context_rules:
-            live = [h for h in hits if not h.dropped]
+            found = [h.start for h in hits if not h.dropped and h.rule.id in ctx.unless_found]
             for hit in hits:
                 if hit.dropped or hit.rule.id not in ctx.applies_to:
                     continue
                 lo, hi = paragraphs.around(hit.start) if ctx.scope == "paragraph" else (0, len(text))
-                if ctx.unless_found and any(h.rule.id in ctx.unless_found and lo <= h.start < hi for h in live):
+                if found and any(lo <= start < hi for start in found):
                     continue
 
                 def in_region(pattern: Pattern, lo: int = lo, hi: int = hi) -> bool:

@@ -332,7 +332,11 @@ def _cities() -> frozenset[str]:
     return frozenset(n.lower() for n in shipped_table("cities.yaml")["cities"].splitlines())
 
 
+@functools.lru_cache(maxsize=65536)
 def _folded(word: str) -> str:
+    """Lower-cased, accents dropped ("Lucía" -> "lucia")."""
+    if word.isascii():
+        return word.lower()
     return "".join(c for c in unicodedata.normalize("NFD", word.lower()) if not unicodedata.combining(c))
 
 
