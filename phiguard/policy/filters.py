@@ -332,7 +332,7 @@ def _cities() -> frozenset[str]:
     return frozenset(n.lower() for n in shipped_table("cities.yaml")["cities"].splitlines())
 
 
-@functools.lru_cache(maxsize=65536)
+@functools.lru_cache(maxsize=4096)  # bounded: a long scan must not grow memory word by word
 def _folded(word: str) -> str:
     """Lower-cased, accents dropped ("Lucía" -> "lucia")."""
     if word.isascii():
