@@ -13,7 +13,7 @@ from ..schema import SAFE_LOADER
 
 SCORE = 0.6
 _WORD = r"(?:\p{Lu}[\p{Ll}'’]+(?:-\p{Lu}?[\p{Ll}'’]+)*|\p{Lu}{2,}(?:-\p{Lu}{2,})*)"
-_RUN = regex.compile(rf"(?<![\p{{L}}\d@#'’./-]){_WORD}(?:[^\S\n]+{_WORD}){{0,3}}(?![\p{{L}}\d'’-])")
+_RUN = regex.compile(rf"(?<![\p{{L}}\d@'’./-]){_WORD}(?:[^\S\n]+{_WORD}){{0,3}}(?![\p{{L}}\d'’-])")
 _WORDS = regex.compile(_WORD)
 LONGEST = 4
 
