@@ -15,7 +15,8 @@ from pathlib import Path
 
 import yaml
 
-LOG_PROB_FLOOR = -16.0  # about one word in nine million: rarer words say nothing either way
+LOG_PROB_FLOOR = -16.0
+LOWER_CASE_FLOOR = -14.0  # a first name whose lower-case form is this frequent is a word when written so  # about one word in nine million: rarer words say nothing either way
 TABLE = Path(__file__).resolve().parents[1] / "rules" / "tables" / "common-words.yaml"
 HEADER = """\
 # Common English words: written more often in lower case than capitalised, with a log probability of at
@@ -25,6 +26,10 @@ version: spacy-lookups-data-{version}
 # Words the source is too old or too general to know (phiguard's list, kept by the build).
 extra:
 {extra}
+# First names that are also written as lower-case words often enough (log probability of the lower-case
+# form at least {lower_floor}): "walker", "bay", "mason". Lower-case, they are words, not names.
+names_as_words: >-
+{names_as_words}
 words: >-
 """
 
@@ -49,7 +54,11 @@ def main() -> None:
                          break_long_words=False)
     pkg = version("spacy-lookups-data")
     extra = "\n".join(f"  - {w}" for w in yaml.safe_load(TABLE.read_text(encoding="utf-8"))["extra"])
-    TABLE.write_text(HEADER.format(floor=LOG_PROB_FLOOR, version=pkg, extra=extra) + body + "\n", encoding="utf-8")
+    first = yaml.safe_load((TABLE.parent / "first-names.yaml").read_text(encoding="utf-8"))["names"].split()
+    lower = sorted(n for n in first if prob.get(n, -99.0) >= LOWER_CASE_FLOOR)
+    names_as_words = textwrap.fill(" ".join(lower), width=110, initial_indent="  ", subsequent_indent="  ")
+    TABLE.write_text(HEADER.format(floor=LOG_PROB_FLOOR, version=pkg, extra=extra, lower_floor=LOWER_CASE_FLOOR,
+                                   names_as_words=names_as_words) + body + "\n", encoding="utf-8")
     print(f"{TABLE}: {len(body.split())} words")
 
 

@@ -347,13 +347,23 @@ def first_name(text: str, start: int, end: int) -> bool:
     word = _folded(span)
     if word not in first_names() or word in _CALENDAR_WORDS:
         return False
+    if span.islower() and word in _names_as_words():
+        return False  # "with a walker"
     if _PLACE_PREFIX_BEFORE.search(text[max(0, start - 8):start]):
         return False  # "New York", "Fort Myers"
     return word not in word_like_names() or (span[:1].isupper() and not_sentence_start(text, start, end)
-                                             and not _in_capitalised_run(text, start, end))
+                                             and not _in_capitalised_run(text, start, end)
+                                             and not _in_heading(text, start))
+
+
+@functools.lru_cache(maxsize=1)
+def _names_as_words() -> frozenset[str]:
+    """First names that are also common lower-case words ("walker", "bay"): rules/tables/common-words.yaml."""
+    return frozenset(shipped_table("common-words.yaml")["names_as_words"].split())
 
 
 _CALENDAR_WORDS = frozenset("january february march april may june july august september october november december "
+                            "jan feb mar apr jun jul aug sep sept oct nov dec "
                             "monday tuesday wednesday thursday friday saturday sunday".split())
 _PLACE_PREFIX_BEFORE = re.compile(r"\b(?:New|Fort|Ft\.|Port|Saint|St\.|San|Santa|Los|Las|Lake|Mount|Mt\.)\s+$")
 _CAPITALISED_NEIGHBOUR_BEFORE = regex.compile(r"\p{Lu}[\p{L}'’.-]*[^\S\n]+$")
@@ -378,6 +388,7 @@ def _in_capitalised_run(text: str, start: int, end: int) -> bool:
 
 _NAME_WORD = regex.compile(r"\p{L}{2,}")
 _DOMAIN = regex.compile(r"\w\.(?:gov|com|org|net|edu|io|us|uk|ca)\b", regex.IGNORECASE)
+_MEDICAL_TERM = regex.compile(r"\p{L}{3,}(?:ectomy|otomy|ostomy|itis|osis|emia|aemia|oma|pathy|plasty|algia|plegia|trophy)")
 _NAME_CUE_BEFORE = regex.compile(r"(?:\bname(?:\s+is|\s*:)|\bnamed|\bcall(?:ed)?\s+(?:me|him|her|them))\s*$",
                                  regex.IGNORECASE)
 
@@ -461,6 +472,8 @@ def not_common_words(text: str, start: int, end: int) -> bool:
     if not words or _NAME_CUE_BEFORE.search(text[max(0, start - 30):start]):
         return True
     common = common_words()
+    if len(words) == 1 and _MEDICAL_TERM.fullmatch(words[0]):
+        return False  # "Hyponatremia"
     if not all(w in common for w in words):
         return True
     span = text[start:end]
