@@ -81,15 +81,12 @@ ONCE_PER_FILE = frozenset({"LANGUAGE_UNCHECKED"})
 
 def once_per_file(findings: list[Finding]) -> list[Finding]:
     """Findings that describe the file (a language not checked) are reported once, at the first."""
-    seen: set[str] = set()
-    kept = []
-    for f in sorted(findings, key=lambda f: (f.entity not in ONCE_PER_FILE, f.line, f.column)):
-        if f.entity in ONCE_PER_FILE:
-            if f.entity in seen:
-                continue
-            seen.add(f.entity)
-        kept.append(f)
-    return kept
+    first: dict[str, Finding] = {}
+    for f in findings:
+        if f.entity in ONCE_PER_FILE and (f.entity not in first or
+                                          (f.line, f.column) < (first[f.entity].line, first[f.entity].column)):
+            first[f.entity] = f
+    return [f for f in findings if f.entity not in ONCE_PER_FILE or first[f.entity] is f]
 
 
 def with_file_match(finding: Finding, text: str) -> Finding:

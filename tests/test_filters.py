@@ -14,40 +14,32 @@ def _span(text: str, word: str) -> tuple[str, int, int]:
     return text, start, start + len(word)
 
 
-@pytest.mark.parametrize(("text", "word", "kept"), [
-    ("Volunteer Corner\n\nOur volunteers gave 900 hours.", "Volunteer Corner", False),
-    ("Breast Cancer Awareness starts Friday.", "Breast Cancer Awareness", False),
-    ("Rest is part of the job.", "Rest", False),
-    ("Loss of smell? Think COVID first.", "COVID", False),
-    ("We stood with Trump supporters.", "Trump", True),      # one word mid-sentence: the model's call
-    ("Carol Hope went home.", "Carol Hope", True),           # a first name that is no word
-    ("Bill is from the review.", "Bill", True),              # a first name, even first in a sentence
-    ("Her maiden name is Key.", "Key", True),                # named by a cue
-    ("Marisol Quintero went home.", "Marisol Quintero", True),
-])
-def test_not_common_words(text, word, kept):
-    assert filters.not_common_words(*_span(text, word)) is kept
+SPAN_FILTERS = [  # (filter, text, span, kept)
+    ("not_common_words", "Volunteer Corner\n\nOur volunteers gave 900 hours.", "Volunteer Corner", False),
+    ("not_common_words", "Breast Cancer Awareness starts Friday.", "Breast Cancer Awareness", False),
+    ("not_common_words", "Rest is part of the job.", "Rest", False),
+    ("not_common_words", "Loss of smell? Think COVID first.", "COVID", False),
+    ("not_common_words", "We stood with Trump supporters.", "Trump", True),  # one word mid-sentence: the model's
+    ("not_common_words", "Carol Hope went home.", "Carol Hope", True),       # a first name that is no word
+    ("not_common_words", "Bill is from the review.", "Bill", True),          # a first name, first in a sentence
+    ("not_common_words", "Her maiden name is Key.", "Key", True),            # named by a cue
+    ("not_common_words", "Marisol Quintero went home.", "Marisol Quintero", True),
+    ("not_hashtag", "Eat your greens #Dietitian", "Dietitian", False),
+    ("not_hashtag", "Eat your greens #Nephrology", "#Nephrology", False),
+    ("not_hashtag", "Thinking of you #Harper", "Harper", True),
+    ("not_hashtag", "Thinking of Harper today", "Harper", True),
+    ("not_public_figure", "Selma Blair's openness about MS helps.", "Selma Blair", False),
+    ("not_public_figure", "Selma Blair's openness about MS helps.", "Blair", False),
+    ("not_public_figure", "The Michael J. Fox Foundation funds trials.", "Michael J. Fox Foundation", False),
+    ("not_public_figure", "Selma Blair came into our ED last night.", "Selma Blair", True),
+    ("not_public_figure", "Selma Quintero's openness about MS helps.", "Selma Quintero", True),
+]
 
 
-@pytest.mark.parametrize(("text", "word", "kept"), [
-    ("Eat your greens #Dietitian", "Dietitian", False),
-    ("Eat your greens #Nephrology", "#Nephrology", False),
-    ("Thinking of you #Harper", "Harper", True),
-    ("Thinking of Harper today", "Harper", True),
-])
-def test_not_hashtag(text, word, kept):
-    assert filters.not_hashtag(*_span(text, word)) is kept
-
-
-@pytest.mark.parametrize(("text", "word", "kept"), [
-    ("Selma Blair's openness about MS helps.", "Selma Blair", False),
-    ("Selma Blair's openness about MS helps.", "Blair", False),
-    ("The Michael J. Fox Foundation funds trials.", "Michael J. Fox Foundation", False),
-    ("Selma Blair came into our ED last night.", "Selma Blair", True),
-    ("Selma Quintero's openness about MS helps.", "Selma Quintero", True),
-])
-def test_not_public_figure(text, word, kept):
-    assert filters.not_public_figure(*_span(text, word)) is kept
+@pytest.mark.parametrize(("name", "text", "word", "kept"), SPAN_FILTERS,
+                         ids=[f"{n}:{w}:{t[:20]}" for n, t, w, _ in SPAN_FILTERS])
+def test_span_filters(name, text, word, kept):
+    assert filters.FILTERS[name](*_span(text, word)) is kept
 
 
 @pytest.mark.parametrize(("url", "kept"), [

@@ -7,9 +7,6 @@ from __future__ import annotations
 import functools
 
 import regex
-import yaml
-
-from ..schema import SAFE_LOADER
 
 SCORE = 0.6
 _WORD = r"(?:\p{Lu}[\p{Ll}'’]+(?:-\p{Lu}?[\p{Ll}'’]+)*|\p{Lu}{2,}(?:-\p{Lu}{2,})*)"
@@ -20,11 +17,9 @@ LONGEST = 4
 
 @functools.lru_cache(maxsize=1)
 def places() -> frozenset[str]:
-    from ..policy.rules import shipped_rules_dir
+    from ..policy.filters import shipped_table
 
-    table = yaml.load((shipped_rules_dir() / "tables" / "places.yaml").read_text(encoding="utf-8"),
-                      Loader=SAFE_LOADER)
-    return frozenset(table["places"].split("\n"))
+    return frozenset(shipped_table("places.yaml")["places"].split("\n"))
 
 
 def find(text: str) -> list[tuple[int, int]]:

@@ -166,25 +166,26 @@ def not_person_shaped(text: str, start: int, end: int) -> bool:
     return not person_shaped(text, start, end)
 
 
-def _tag_start(text: str, start: int) -> int | None:
-    """Where the #hashtag holding text[start] begins, if it is in one."""
+def _tag_body(text: str, start: int) -> str | None:
+    """The body of the #hashtag holding text[start] ("NursesWeek"), if it is in one."""
     i = start
-    while i > 0 and not text[i - 1].isspace():
-        i -= 1
-    return i if text[i:i + 1] == "#" and start - i < 100 else None
+    if text[start:start + 1] != "#":
+        while i > 0 and not text[i - 1].isspace():
+            i -= 1
+        if text[i:i + 1] != "#" or start - i >= 100:
+            return None
+    end = i + 1
+    while end < len(text) and (text[end].isalnum() or text[end] == "_"):
+        end += 1
+    return text[i + 1:end]
 
 
 def not_in_tag(text: str, start: int, end: int) -> bool:
     """Not inside a compound #hashtag: #MedTwitter, #NursesWeek, #CardiacICU are post structure, not names
     (tags that name someone are the hashtag-name rule's). A one-word tag (#Glasgow) is read like the word;
     @mentions stay too: a handle can be a person's name."""
-    tag_start = start if text[start:start + 1] == "#" else _tag_start(text, start)
-    if tag_start is None:
-        return True
-    tag_end = tag_start + 1
-    while tag_end < len(text) and (text[tag_end].isalnum() or text[tag_end] == "_"):
-        tag_end += 1
-    return len(_CAMEL_WORD.findall(text[tag_start + 1:tag_end])) < 2
+    tag = _tag_body(text, start)
+    return tag is None or len(_CAMEL_WORD.findall(tag)) < 2
 
 
 @functools.lru_cache(maxsize=1)
@@ -279,11 +280,10 @@ def one_paragraph(text: str, start: int, end: int) -> bool:
 def not_hashtag(text: str, start: int, end: int) -> bool:
     """Not in a #hashtag at all, unless the tag is only a listed first name ("#Harper"): for names, one-word
     tags (#Neurology, #Dietitian) are topics too."""
-    tag_start = start if text[start:start + 1] == "#" else _tag_start(text, start)
-    if tag_start is None:
+    tag = _tag_body(text, start)
+    if tag is None:
         return True
-    tag = regex.match(r"#([\p{L}\d_]+)", text[tag_start:])
-    word = _folded(tag.group(1)) if tag else ""
+    word = _folded(tag)
     return word in first_names() and word not in word_like_names()
 
 
