@@ -15,8 +15,8 @@ from pathlib import Path
 
 import yaml
 
-LOG_PROB_FLOOR = -16.0
-LOWER_CASE_FLOOR = -14.0  # a first name whose lower-case form is this frequent is a word when written so  # about one word in nine million: rarer words say nothing either way
+LOG_PROB_FLOOR = -16.0  # about one word in nine million: rarer words say nothing either way
+LOWER_CASE_FLOOR = -14.0  # a first name whose lower-case form is this frequent is a word when written so
 TABLE = Path(__file__).resolve().parents[1] / "rules" / "tables" / "common-words.yaml"
 HEADER = """\
 # Common English words: written more often in lower case than capitalised, with a log probability of at
