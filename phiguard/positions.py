@@ -30,6 +30,9 @@ class Paragraphs:
     def __iter__(self):
         return iter(zip(self._bounds, self._bounds[1:]))
 
+    def __len__(self) -> int:
+        return len(self._bounds) - 1
+
     def around(self, offset: int) -> tuple[int, int]:
         i = bisect.bisect_right(self._bounds, offset) - 1
         i = min(max(i, 0), len(self._bounds) - 2)

@@ -49,7 +49,8 @@ class Policy:
                 for entity in rule.entities:
                     self._by_entity.setdefault(entity, []).append(rule)
         self._text_rules = [r for r in self.rules if r.kind in ("pattern", "terms")]
-        self._context_rules = sorted((r for r in self.rules if r.kind == "context"), key=lambda r: r.id)
+        self._context_rules = sorted((r for r in self.rules if r.kind == "context"),
+                                     key=lambda r: (bool(r.unless_found), r.id))
         self._combinations = [r for r in self.rules if r.kind == "combination"]
 
     # -- hits -------------------------------------------------------------------------------------
@@ -98,10 +99,14 @@ class Policy:
         paragraphs = Paragraphs(text)
         searched: dict[tuple[str, int, int, int], bool] = {}  # rules share cues: one search per pattern and region
 
-        for ctx in self._context_rules:
-            found = [h.start for h in hits if not h.dropped and h.rule.id in ctx.unless_found]
+        for ctx in self._context_rules:  # rules with `unless_found` last: they see what the others decided
+            if len(paragraphs) < ctx.min_paragraphs:
+                continue
+            found = [h.start for h in hits
+                     if not h.dropped and h.rule.id in ctx.unless_found and h.severity >= Severity.MEDIUM]
             for hit in hits:
-                if hit.dropped or hit.rule.id not in ctx.applies_to:
+                if hit.dropped or hit.rule.id not in ctx.applies_to or not _passes_filters(ctx, text, hit.start,
+                                                                                             hit.end):
                     continue
                 lo, hi = paragraphs.around(hit.start) if ctx.scope == "paragraph" else (0, len(text))
                 if found and any(lo <= start < hi for start in found):
@@ -204,6 +209,8 @@ class Policy:
         reported = self._merge([h for h in live if h.rule.report])
         signals = reported + [h for h in live if not h.rule.report]
         reported += self.combine(signals, "segment")
+        for lo, hi in Paragraphs(text):
+            reported += self.combine([h for h in signals if lo <= h.start < hi], "paragraph")
         findings = {id(h): self.to_finding(segment, h, lines) for h in reported}
         every = [(h, findings.get(id(h)) or self.to_finding(segment, h, lines)) for h in signals]
         return list(findings.values()), every

@@ -22,7 +22,7 @@ from .filters import FILTERS, shipped_table
 KINDS = ("entity", "image", "pattern", "terms", "context", "combination")
 SEVERITIES = ("low", "medium", "high")
 ACTIONS = ("low", "medium", "high", "escalate", "downgrade", "drop")
-SCOPES = ("segment", "file")
+SCOPES = ("paragraph", "segment", "file")  # where a combination's signals must all be
 CONTEXT_SCOPES = ("segment", "paragraph")  # where `segment`, `unless` and `unless_found` look
 _ID = re.compile(r"^[a-z0-9][a-z0-9-]*$")
 _FRAGMENT = re.compile(r"\{\{(\w+)\}\}")
@@ -35,7 +35,7 @@ _KEYS = {
     "pattern": _COMMON | _FINDING | {"entity", "pattern", "case_sensitive", "filters", "confidence", "repeats"},
     "terms": _COMMON | _FINDING | {"entity", "terms", "case_sensitive", "filters", "confidence", "repeats"},
     "context": _COMMON | {"applies_to", "before", "after", "near", "segment", "unless", "unless_found", "window",
-                          "action", "scope"},
+                          "action", "scope", "filters", "min_paragraphs"},
     "combination": _COMMON | _FINDING | {"signals", "min_signals", "required_signals", "scope"},
 }
 
@@ -58,19 +58,20 @@ class Rule:
     report: bool = True  # False: a signal for combination rules, never reported alone
     entities: tuple[str, ...] = ()
     min_confidence: float = 0.5
-    filters: tuple[str, ...] = ()
+    filters: tuple[str, ...] = ()  # a hit must pass these (for context rules: the hits they change)
     repeats: bool = False  # names: other mentions of the match's words are the same person (policy/mentions.py)
     patterns: tuple[IdPattern, ...] = ()  # entity rules: how the entity is found, beside the NER model
     pattern: Pattern | None = None  # pattern and terms rules
     confidence: float = 0.8
     applies_to: tuple[str, ...] = ()  # context rules: rule ids
-    unless_found: tuple[str, ...] = ()  # context rules: not when these rules hit in the same segment
+    unless_found: tuple[str, ...] = ()  # context rules: not when these rules' findings block in scope
     before: Pattern | None = None
     after: Pattern | None = None
     near: Pattern | None = None
     segment: Pattern | None = None
     unless: Pattern | None = None
     window: int = 60
+    min_paragraphs: int = 1  # context rules: only in texts of at least this many paragraphs (articles)
     action: str = ""
     signals: tuple[tuple[str, ...], ...] = ()  # combination rules: each signal is a set of rule ids
     min_signals: int = 0
@@ -197,11 +198,14 @@ def parse_rule(doc: Doc) -> Rule:
         window = doc.get("window", int, 60)
         if not 1 <= window <= 1000:
             raise doc.error("'window' must be between 1 and 1000 characters", doc.line_of("window"))
+        if doc.get("min_paragraphs", int, 1) < 1:
+            raise doc.error("'min_paragraphs' must be 1 or more", doc.line_of("min_paragraphs"))
         cues = {k: _regex(doc, k) for k in ("before", "after", "near", "segment", "unless")}
         if not any(cues[k] for k in ("before", "after", "near", "segment")):
             raise doc.error("a context rule needs at least one of before, after, near, segment")
         fields.update(applies_to=tuple(doc.get("applies_to", list, required=True)), window=window,
-                      unless_found=tuple(doc.get("unless_found", list, [])),
+                      unless_found=tuple(doc.get("unless_found", list, [])), filters=_filters(doc),
+                      min_paragraphs=doc.get("min_paragraphs", int, 1),
                       action=doc.choice("action", ACTIONS, required=True),
                       scope=doc.choice("scope", CONTEXT_SCOPES, "segment"), **cues)
     else:  # combination
