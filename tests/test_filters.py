@@ -33,6 +33,24 @@ SPAN_FILTERS = [  # (filter, text, span, kept)
     ("not_public_figure", "The Michael J. Fox Foundation funds trials.", "Michael J. Fox Foundation", False),
     ("not_public_figure", "Selma Blair came into our ED last night.", "Selma Blair", True),
     ("not_public_figure", "Selma Quintero's openness about MS helps.", "Selma Quintero", True),
+    ("not_public_figure", "Her friend, actress Lena Moravec, gave her a kidney.", "Lena Moravec", False),
+    ("not_public_figure", "Former President Walter Brandt entered hospice care.", "Brandt", False),
+    ("not_public_figure", "Actress Lena Moravec was admitted to our ICU.", "Lena Moravec", True),
+    ("not_public_figure", "President Walter Brandt opened the new library.", "Walter Brandt", True),  # no health news
+    ("known_place", "Summer in Duluth is short.", "Duluth", True),
+    ("known_place", "They farm in Harlan County.", "Harlan County", True),
+    ("known_place", "Rain across West Texas.", "West Texas", True),
+    ("known_place", "At home in Plains, Georgia.", "Plains", True),
+    ("known_place", "Our founders: Wexmoor, Becker and Vasquez.", "Wexmoor", False),
+    ("not_name_like", "Update: Dallas is back on a horse.", "Dallas", False),
+    ("not_name_like", "We wrote to Tomasz and Agnieszka.", "Agnieszka", False),
+    ("not_name_like", "Landerico B Hidalgo, technician", "Hidalgo", False),
+    ("not_name_like", "Summer in Duluth is short.", "Duluth", True),
+    ("not_in_agency_name", "The Health Resources and Services Administration says", "Health Resources", False),
+    ("not_in_agency_name", "the Department of Health reported", "Health", False),
+    ("not_in_agency_name", "She was treated at Mercy Health last spring.", "Mercy Health", True),
+    ("person_shaped", "She studied at Texas Tech.", "Texas Tech", False),
+    ("person_shaped", "Georgia Mills went home.", "Georgia Mills", True),
 ]
 
 
@@ -99,3 +117,41 @@ def test_credentials_and_runs_across_paragraphs_are_not_names_or_places():
     assert not filters.place_name(*_span(text, "M.D."))
     assert not filters.one_paragraph("Events This Month\n\n- Saturday", 0, 29)
     assert filters.one_paragraph("Saturday, October 4", 0, 19)
+
+
+def _policy_with(tmp_path, rule: str):
+    (tmp_path / ".phiguard.yaml").write_text("rules_dirs: [my-rules]\n")
+    (tmp_path / "my-rules").mkdir()
+    (tmp_path / "my-rules" / "extra.yaml").write_text(rule)
+
+
+def test_context_rule_filters_min_paragraphs_and_blocking_unless_found(run_cli, tmp_path):
+    """`filters` pick the findings a context rule may change, `min_paragraphs` limits it to articles, and
+    `unless_found` counts only findings that still block once the other context rules have run."""
+    _policy_with(tmp_path, (
+        "id: phone-in-passing\nkind: context\nscope: paragraph\napplies_to: [phone-number]\n"
+        "filters: [not_toll_free]\nmin_paragraphs: 2\nsegment: '\\S'\nunless_found: [person-name]\n"
+        "action: low\nmessage: in passing\n"))
+    post = tmp_path / "post.txt"
+    post.write_text("Call (617) 555-0142 or 1-800-555-0100.\n\n"
+                    "Ask Maria Lopez at (617) 555-0199.\n\nSaid nurse Dr. Ann Roe, MD: call (617) 555-0111.\n")
+    doc = json.loads(run_cli("scan", str(post), "--format", "json", "--fail-on", "low").stdout)
+    phones = {f["line"]: f["severity"] for f in doc["findings"] if f["rule"] == "phone-number"}
+    assert phones[1] == "low" and phones[3] != "low" and phones[5] == "low"
+    toll_free = [f for f in doc["findings"] if f["rule"] == "phone-number" and f["column"] > 20 and f["line"] == 1]
+    assert all("in passing" not in f["message"] for f in toll_free)
+    post.write_text("Call (617) 555-0142.\n")  # one paragraph: the rule does not apply
+    doc = json.loads(run_cli("scan", str(post), "--format", "json", "--fail-on", "low").stdout)
+    assert [f["severity"] for f in doc["findings"] if f["rule"] == "phone-number"] != ["low"]
+
+
+def test_paragraph_scoped_combination(run_cli, tmp_path):
+    """An age and a place combine only within one paragraph of an article."""
+    post = tmp_path / "post.txt"
+    post.write_text("Measles\n\nThe outbreak in Gaines County keeps growing.\n\n"
+                    "Children 5 years old and under should get their second dose.\n")
+    doc = json.loads(run_cli("scan", str(post), "--format", "json", "--fail-on", "low").stdout)
+    assert not [f for f in doc["findings"] if f["severity"] == "high"]
+    post.write_text("A 7-year-old from Springfield was airlifted after the crash.\n")
+    doc = json.loads(run_cli("scan", str(post), "--format", "json").stdout)
+    assert [f["severity"] for f in doc["findings"]] == ["high"]

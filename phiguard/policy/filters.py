@@ -159,7 +159,14 @@ def person_shaped(text: str, start: int, end: int) -> bool:
     span = re.sub(r"['’]s$", "", text[start:end].strip())
     words = span.split()
     return (2 <= len(words) <= 4 and all(_NAME_TOKEN.match(w) for w in words)
-            and sum(len(w.rstrip(".")) > 1 for w in words) >= 2 and not _ORG_WORDS.search(span))
+            and sum(len(w.rstrip(".")) > 1 for w in words) >= 2 and not _ORG_WORDS.search(span)
+            and not _named_after_place(words[0]))
+
+
+def _named_after_place(word: str) -> bool:
+    """A state or country that is not also a first name ("Texas Tech", unlike "Georgia Mills")."""
+    folded = word.casefold()
+    return folded in larger_than_state() and folded not in first_names()
 
 
 def not_person_shaped(text: str, start: int, end: int) -> bool:
@@ -214,13 +221,29 @@ def not_public_figure(text: str, start: int, end: int) -> bool:
     lo = max(0, start - 40)
     window = _folded(text[lo:end + 40])  # folding keeps the length of these (precomposed) letters
     words = [_folded(w) for w in _NAME_WORD.findall(text[start:end])]
+    if _PUBLIC_ROLE.search(text, max(0, start - 40), start):
+        return _public_ok(text, start)
     for name in {n for w in words for n in _public_figures_by_word().get(w, ())}:
         for m in regex.finditer(rf"(?<!\w){regex.escape(name)}(?!\w)", window):
             rest = text[m.end() + lo:end]
             if m.start() + lo <= start and (end <= m.end() + lo + 2 or _NAMED_AFTER.fullmatch(rest)):
-                lo, hi = Paragraphs(text).around(start)
-                return bool(_IN_CARE.search(text, lo, hi)) or not _HEALTH_NEWS.search(text, lo, hi)
+                return _public_ok(text, start)
     return True
+
+
+def _public_ok(text: str, start: int) -> bool:
+    """A public figure's name is a name like any outside health news, or where the post puts them in care."""
+    lo, hi = Paragraphs(text).around(start)
+    return bool(_IN_CARE.search(text, lo, hi)) or not _HEALTH_NEWS.search(text, lo, hi)
+
+
+# A name after its public role: "actress Jane Roe", "Former President John Roe".
+_PUBLIC_ROLE = regex.compile(
+    r"\b(?:(?i:actress|actor|singer|rapper|musician|comedian|(?:TV|talk-show|radio)\s+host|broadcaster|"
+    r"Olympian|quarterback|footballer|cricketer|golfer|(?:NFL|NBA|NHL|MLB|WNBA)\s+(?:star|player)|novelist|"
+    r"celebrit(?:y|ies)|influencer|YouTuber)|(?:[Ff]ormer\s+)?(?:President|Vice\s+President|First\s+Lady|"
+    r"Prime\s+Minister|Senator|Governor|Congress(?:man|woman)|Prince|Princess|King|Queen))[^\S\n]+"
+    r"(?:\p{Lu}[\p{L}'’.-]*[^\S\n]+){0,2}$")
 
 
 _NAMED_AFTER = regex.compile(r"(?:['’]s)?\s+(?:Foundation|Fund|Institute|Center|Centre|Award|Show|Act|Law)")
@@ -414,6 +437,25 @@ _PLACE_SUFFIX = regex.compile(
     r"(?:[^\S\n]+(?:N|S|E|W|NE|NW|SE|SW))?\.?$")
 
 
+def known_place(text: str, start: int, end: int) -> bool:
+    """A place the tables know (a town or city, "X County", a street, "West Texas", "Plains, Georgia"), not
+    a name the model took for one."""
+    from ..detection.places import places
+
+    name = text[start:end].strip()
+    folded = name.casefold()
+    if folded in places() or folded in _cities() or _PLACE_SUFFIX.search(name) or _AREA.search(name):
+        return True
+    state = _STATE_AFTER.match(text, end, end + 30)
+    return bool(state) and state.group(1).casefold() in larger_than_state()
+
+
+_AREA = regex.compile(
+    r"[^\S\n](?:County|Parish|Borough|Township|District|Valley|Heights|Springs|Falls|Harbou?r|Beach|Bay)$|"
+    r"^(?:North|South|East|West|Northern|Southern|Eastern|Western|Central|Upstate|Downstate)[^\S\n]")
+_STATE_AFTER = regex.compile(r",[^\S\n]*([A-Z]{2}(?![\w'’-])|\p{Lu}\p{Ll}+(?:[^\S\n]+\p{Lu}\p{Ll}+)?)")
+
+
 def not_place_shaped(text: str, start: int, end: int) -> bool:
     """Not a street or venue the model took for a person ("Ravenwood Drive", "Greene Square")."""
     return not _PLACE_SUFFIX.search(text[start:end].strip())
@@ -459,6 +501,34 @@ def not_first_name(text: str, start: int, end: int) -> bool:
     return not (first in first_names() and (len(words) == 1 or first not in word_like_names()))
 
 
+def not_in_agency_name(text: str, start: int, end: int) -> bool:
+    """Not part of a longer agency or society name ("Health Resources and Services Administration",
+    "Department of Health")."""
+    return not (_AGENCY_AFTER.match(text, end, end + 80) or _AGENCY_BEFORE.search(text, max(0, start - 40), start))
+
+
+_AGENCY_WORD = (r"(?:Administration|Agency|Association|Society|Council|Commission|Board|Institutes?|Foundation|"
+                r"Department|Bureau|Alliance|Coalition|Federation|Ministry|Office|Centers|Services|Sciences)")
+_AGENCY_AFTER = regex.compile(rf"[^\S\n]+(?:and|&|of|for)[^\S\n]+(?:\p{{Lu}}[\w'’-]*[^\S\n]+){{0,4}}{_AGENCY_WORD}\b")
+_AGENCY_BEFORE = regex.compile(rf"\b{_AGENCY_WORD}[^\S\n]+(?:of|for)[^\S\n]+(?:the[^\S\n]+)?$")
+
+
+def not_name_like(text: str, start: int, end: int) -> bool:
+    """Not a word that reads as a person's name: a listed first name alone ("Dallas") or paired with one
+    ("Tomasz and Agnieszka")."""
+    words = _NAME_WORD.findall(text[start:end])
+    if len(words) == 1 and _folded(words[0]) in first_names():
+        return False
+    if _INITIAL_BEFORE.search(text, max(0, start - 30), start):
+        return False  # "Landerico B Hidalgo"
+    before = _PAIRED_BEFORE.search(text, max(0, start - 30), start)
+    after = _PAIRED_AFTER.match(text, end, end + 30)
+    return not any(m and _folded(m.group(1)) in first_names() for m in (before, after))
+
+
+_INITIAL_BEFORE = regex.compile(r"(?<![\w'’-])\p{Lu}\p{Ll}+[^\S\n]+\p{Lu}\.?[^\S\n]+$")
+_PAIRED_BEFORE = regex.compile(r"(?<![\w'’-])(\p{Lu}\p{Ll}+)[^\S\n]+(?:and|&)[^\S\n]+$")
+_PAIRED_AFTER = regex.compile(r"[^\S\n]+(?:and|&)[^\S\n]+(\p{Lu}\p{Ll}+)(?![\w'’-])")
 _DEMONYM = regex.compile(r"\p{Lu}\p{Ll}+(?:ans|ians|ese|ish|ers)")
 
 
@@ -513,6 +583,9 @@ FILTERS: dict[str, Callable[[str, int, int], bool]] = {
     "specific_date": specific_date,
     "month_and_year": month_and_year,
     "smaller_than_state": smaller_than_state,
+    "not_name_like": not_name_like,
+    "known_place": known_place,
+    "not_in_agency_name": not_in_agency_name,
     "has_letters": has_letters,
     "not_eponym": not_eponym,
     "not_common_words": not_common_words,
