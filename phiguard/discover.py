@@ -84,7 +84,7 @@ def select(paths: tuple[str, ...], selection: Selection | None = None) -> Select
                 raise InputError(f"{arg}: no file matches this pattern")
             select(tuple(matches), selection)
         else:
-            raise InputError(f"{arg}: no such file or directory")
+            found.append(arg)  # read as a per-file error, after the other files are scanned (as ruff does)
     selection.files[:] = list(dict.fromkeys(found))
     return selection
 
@@ -191,6 +191,8 @@ def read(path: str) -> Source:
 def _read(path: str) -> Source:
     try:
         if path == STDIN:
+            if sys.stdin.isatty():  # someone at a terminal, not a pipe: say what to do
+                print("Paste the draft, then press Ctrl-D (Ctrl-Z then Enter on Windows).", file=sys.stderr)
             data = sys.stdin.buffer.read(MAX_FILE_BYTES + 1)
             path = STDIN_NAME
         else:

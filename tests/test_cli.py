@@ -120,11 +120,19 @@ def test_glob(run_cli, posts):
     assert {Path(f["path"]).name for f in doc["findings"]} == {"phi.md"}
 
 
-@pytest.mark.parametrize("args", [["no/such/file.md"], ["nomatch-*.md"]])
-def test_missing_paths_exit_2(run_cli, args):
-    result = run_cli("scan", *args)
+def test_missing_glob_exits_2(run_cli):
+    result = run_cli("scan", "nomatch-*.md")
     assert result.exit_code == 2
     assert "phiguard: error:" in result.output and "Traceback" not in result.output
+
+
+def test_missing_file_is_reported_and_the_others_scanned(run_cli, posts):
+    """As ruff does: a named file that is not there is an error of its own; the run goes on, then exits 2."""
+    result = run_cli("scan", "no/such/file.md", str(posts / "phi.md"), "--format", "json")
+    assert result.exit_code == 2 and "Traceback" not in result.output
+    assert "phiguard: no/such/file.md: No such file or directory" in result.stderr
+    doc = json.loads(result.stdout)
+    assert {Path(f["path"]).name for f in doc["findings"] if f["rule"] != "scan-error"} == {"phi.md"}
 
 
 def test_unreadable_file_fails_the_run(run_cli, posts):
@@ -188,3 +196,21 @@ def test_75_posts_one_process_one_model_load(tmp_path, monkeypatch):
     assert "EXIT 1 LOADS 1" in result.stderr, result.stderr
     doc = json.loads(result.stdout)
     assert doc["summary"]["files_scanned"] == 75 and doc["summary"]["files_with_findings"] == 15
+
+
+def test_stdin_at_a_terminal_says_what_to_do(tmp_path):
+    """`phiguard scan -` typed at a terminal prompts on stderr; piped input does not."""
+    import pty
+
+    master, slave = pty.openpty()
+    proc = subprocess.Popen([sys.executable, "-m", "phiguard", "scan", "--no-cache", "-", "--format", "text"],
+                            stdin=slave, stdout=subprocess.PIPE, stderr=subprocess.PIPE, cwd=tmp_path)
+    os.close(slave)
+    os.write(master, b"Our patient John Smith went home.\n\x04")
+    out, err = proc.communicate(timeout=120)
+    os.close(master)
+    assert "Paste the draft, then press Ctrl-D" in err.decode()
+    assert proc.returncode == 1 and b"person-name" in out
+    piped = subprocess.run([sys.executable, "-m", "phiguard", "scan", "--no-cache", "-"], input=b"Hello.\n",
+                           capture_output=True, cwd=tmp_path, timeout=120)
+    assert piped.returncode == 0 and b"Paste the draft" not in piped.stderr

@@ -120,8 +120,9 @@ def test_shipped_rules_still_load():
 
 
 def test_missing_path_with_newline_is_still_one_line(run_cli, tmp_path):
-    line = _one_line_error(run_cli("scan", str(tmp_path / "no\nsuch.md")))
-    assert line.endswith("no\\nsuch.md: no such file or directory")
+    result = run_cli("scan", str(tmp_path / "no\nsuch.md"), "--format", "json")
+    assert result.exit_code == 2 and "Traceback" not in result.stderr
+    assert result.stderr.strip().splitlines() == [f"phiguard: {tmp_path}/no\\nsuch.md: No such file or directory"]
 
 
 def test_output_closed_early_is_exit_2_with_one_line(tmp_path):
