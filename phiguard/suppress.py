@@ -103,11 +103,14 @@ def front_matter_authorization(path: str, text: str) -> Authorization | None:
     root = compose_front_matter("\n" + fm.group(1))  # "\n": lines match the file's
     if not isinstance(root, yaml.MappingNode):  # none, invalid or too complex: no authorization
         return None
-    doc = Doc(root, path)
-    if FRONT_MATTER_KEY not in doc.keys():
+    # Only our key is read strictly: other keys are the site's, and Jekyll and Hugo accept repeated ones.
+    ours = [(k, v) for k, v in root.value if isinstance(k, yaml.ScalarNode) and k.value == FRONT_MATTER_KEY]
+    if not ours:
         return None
     try:
-        return authorization(doc.sub(FRONT_MATTER_KEY), FRONT_MATTER_AUTHORIZATION_KEYS)
+        if len(ours) > 1:
+            raise Doc(root, path).error(f"duplicate key '{FRONT_MATTER_KEY}'", ours[1][0].start_mark.line + 1)
+        return authorization(Doc(ours[0][1], path, what=f"'{FRONT_MATTER_KEY}'"), FRONT_MATTER_AUTHORIZATION_KEYS)
     except ConfigError as exc:
         raise InputError(str(exc)) from None
 

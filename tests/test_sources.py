@@ -86,3 +86,22 @@ def test_html_visible_text_attributes_and_meta():
 
 def test_unknown_suffix_is_plain_text():
     assert _kinds(_segments("notes.log", "Call me")) == {"body": "Call me"}
+
+
+def test_front_matter_as_static_sites_read_it():
+    """A repeated key is read, every value of it scanned; a bare publication date is the page's own."""
+    text = ("---\ntitle: Flu shots\ntitle: Maria Lopez went home\ndate: 2025-10-15\nlastmod: 2025-10-16T09:30:00Z\n"
+            "updated: discharged 2025-10-15\nevents:\n  date: 2025-10-15\n---\nBody.\n")
+    texts = [s.text for s in _segments("post.md", text) if s.kind.startswith("front-matter")]
+    assert "Flu shots" in texts and "Maria Lopez went home" in texts
+    assert "discharged 2025-10-15" in texts and texts.count("2025-10-15") == 1  # only the nested one
+    assert "2025-10-16T09:30:00Z" not in texts
+
+
+def test_repeated_front_matter_keys_never_abort_the_run(run_cli, tmp_path):
+    (tmp_path / "a.md").write_text("---\ntitle: A\ntitle: B\n---\nGet your flu shot.\n")
+    (tmp_path / "b.md").write_text("---\nphiguard-authorization: {reference: X1, expires: 2030-01-01}\n"
+                                   "phiguard-authorization: {reference: X2, expires: 2030-01-01}\n---\nHi.\n")
+    result = run_cli("scan", str(tmp_path / "a.md"), str(tmp_path / "b.md"), "--format", "text")
+    assert result.exit_code == 2 and "Traceback" not in result.output
+    assert "duplicate key 'phiguard-authorization'" in result.output and "a.md" not in result.stderr

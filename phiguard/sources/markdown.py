@@ -18,6 +18,10 @@ _FLOW = re.compile(r"[\[\]{}]")
 # Front-matter keys that name a segment's kind; other keys can be data and stay unnamed.
 FRONT_MATTER_FIELDS = frozenset("""title description summary excerpt tags categories author authors caption alt
 image name location date subtitle keywords""".split())
+# A static site's own timestamps (Jekyll, Hugo, Eleventy): a bare date under one of these keys is when the
+# page was published, not a patient's date. Any other value under them is scanned as usual.
+PUBLICATION_DATE_KEYS = frozenset("date lastmod publishdate expirydate published updated modified pubdate".split())
+_BARE_TIMESTAMP = re.compile(r"\d{4}-\d\d-\d\d(?:[ T]\d\d:\d\d(?::\d\d(?:\.\d+)?)?\s*(?:Z|[+-]\d\d:?\d\d)?)?")
 MAX_FRONT_MATTER_CHARS = 64 * 1024
 MAX_FLOW_DEPTH = 64
 # CommonMark autolinks: a URI with a scheme, or an email address, in angle brackets.
@@ -78,6 +82,8 @@ def _front_matter(path: str, text: str, start: int, end: int) -> list[Segment]:
             for item in node.value:
                 walk(item, key)
         elif isinstance(node, yaml.ScalarNode) and node.value.strip():
+            if key.casefold() in PUBLICATION_DATE_KEYS and _BARE_TIMESTAMP.fullmatch(node.value.strip()):
+                return
             lo, hi = node.start_mark.index, node.end_mark.index
             raw = source[lo:hi]
             if raw == node.value:
