@@ -222,13 +222,17 @@ def list_rules(config: str | None) -> None:
 @fail_closed
 def explain(rule_id: str, config: str | None) -> None:
     """Show a rule's documentation and examples."""
+    import difflib
+
     rules = {r.id: r for r in _rules(config)}
-    if rule_id not in rules:
-        _fail(f"unknown rule '{rule_id}' (see `phiguard rules`)")
-    r = rules[rule_id]
+    wanted = rule_id.strip().lower()
+    if wanted not in rules:
+        near = difflib.get_close_matches(wanted, rules, n=1)
+        _fail(f"unknown rule '{rule_id}'" + (f": did you mean '{near[0]}'?" if near else " (see `phiguard rules`)"))
+    r = rules[wanted]
     click.echo(f"{r.id}: {r.message}\n")
-    click.echo(f"kind: {r.kind}   severity: {r.severity}   identifier: {r.identifier}   "
-               f"min confidence: {r.min_confidence}   entities: {', '.join(r.entities)}")
+    for line in _rule_summary(r):
+        click.echo(line)
     if r.description:
         click.echo(f"\n{r.description.strip()}")
     for title, texts in (("Flags", r.examples.flag), ("Passes", r.examples.allow)):
@@ -236,6 +240,37 @@ def explain(rule_id: str, config: str | None) -> None:
             click.echo(f"\n{title}:")
             for t in texts:
                 click.echo(f"  - {t}")
+
+
+def _rule_summary(r) -> list[str]:
+    """What a rule does, in words, by kind."""
+    if r.kind == "context":
+        where = "its paragraph" if r.scope == "paragraph" else "the text"
+        lines = [f"kind: context   changes: {', '.join(r.applies_to)}   to: {r.action}"]
+        cues = [name for name in ("before", "after", "near") if getattr(r, name)]
+        if cues:
+            lines.append(f"when its cue is {' or '.join(cues)} the finding (within {r.window} characters)")
+        if r.segment:
+            lines.append(f"when {where} matches its segment cue")
+        if r.unless:
+            lines.append(f"not when {where} matches its unless cue")
+        if r.unless_found:
+            lines.append(f"not when one of these still blocks in {where}: {', '.join(r.unless_found)}")
+        if r.filters:
+            lines.append(f"only findings that pass: {', '.join(r.filters)}")
+        if r.min_paragraphs > 1:
+            lines.append(f"only in texts of {r.min_paragraphs} paragraphs or more")
+        return lines
+    if r.kind == "combination":
+        signals = "; ".join(" or ".join(sig) for sig in r.signals)
+        needed = f"at least {r.min_signals} of" if r.min_signals < len(r.signals) else "all of"
+        required = "; ".join(" or ".join(sig) for sig in r.signals[:r.required_signals])
+        first = f" ({required} required)" if required else ""
+        return [f"kind: combination   severity: {r.severity}   identifier: {r.identifier}   within: {r.scope}",
+                f"raises findings when {needed} these are present{first}: {signals}"]
+    entities = f"   entities: {', '.join(r.entities)}" if r.entities else ""
+    return [f"kind: {r.kind}   severity: {r.severity}   identifier: {r.identifier}   "
+            f"min confidence: {r.min_confidence}{entities}"]
 
 
 @main.command()

@@ -214,3 +214,30 @@ def test_stdin_at_a_terminal_says_what_to_do(tmp_path):
     piped = subprocess.run([sys.executable, "-m", "phiguard", "scan", "--no-cache", "-"], input=b"Hello.\n",
                            capture_output=True, cwd=tmp_path, timeout=120)
     assert piped.returncode == 0 and b"Paste the draft" not in piped.stderr
+
+
+def test_explain_is_case_insensitive_suggests_and_explains_context_rules(run_cli):
+    assert run_cli("explain", "Age-Over-89").output.startswith("age-over-89: Age over 89")
+    typo = run_cli("explain", "persn-name")
+    assert typo.exit_code == 2 and "did you mean 'person-name'?" in typo.output
+    context = run_cli("explain", "place-in-passing").output
+    assert "changes: location   to: low" in context and "only in texts of 3 paragraphs or more" in context
+    combo = run_cli("explain", "rare-condition-combination").output
+    assert "at least 2 of these" in combo and "(rare-condition required)" in combo and "entities:" not in combo
+
+
+def test_text_format_shows_the_match_only_when_asked(run_cli, tmp_path):
+    post = tmp_path / "post.txt"
+    post.write_text("Our patient John Smith went home.\n")
+    shown = run_cli("scan", str(post), "--format", "text", "--show-matches").output
+    assert 'person-name Person\'s name "John Smith"' in shown
+    assert "John Smith" not in run_cli("scan", str(post), "--format", "text").output
+
+
+def test_rich_report_labels_notices_and_wraps_on_words(run_cli, tmp_path):
+    post = tmp_path / "post.txt"
+    post.write_text("Parkinson's disease affects movement. Learn more at https://example.org/parkinsons today.\n")
+    out = run_cli("scan", str(post), "--format", "rich", "--fail-on", "medium").output
+    assert "notice, not blocking" in out.replace("\n", " ")
+    words = set(out.split())
+    assert {"(link", "patient", "context)", "confidence"} <= words  # no word cut at the line end

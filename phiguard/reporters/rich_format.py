@@ -48,7 +48,9 @@ def write(report: Report, stream: TextIO) -> None:
             head.append(f"{str(f.severity):<6}", style=STYLES[f.severity])
             head.append(f"  {f.rule}  ", style="bold")
             head.append(f"{f.message} ({f.identifier}, confidence {f.confidence:.2f}, {f.segment})")
-            console.print(head)
+            if f.severity < report.fail_on:
+                head.append("  notice, not blocking", style="dim")
+            console.print(head, soft_wrap=False)  # long messages wrap on words
             if f.offsets == "segment":  # text from metadata, OCR or a re-quoted field: show the match alone
                 console.print(Text("    ") + Text(f.match if report.show_matches else MASK,
                                                   style="reverse " + STYLES[f.severity]))

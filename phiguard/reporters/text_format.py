@@ -1,5 +1,6 @@
 from __future__ import annotations
 
+import json
 from typing import TextIO
 
 from . import Report, shown_path
@@ -8,7 +9,8 @@ from . import Report, shown_path
 def write(report: Report, stream: TextIO) -> None:
     for f in report.findings:
         where = f" [{f.segment}]" if f.offsets == "segment" else ""
-        stream.write(f"{shown_path(f.path)}:{f.line}:{f.column}: {f.severity} {f.rule} {f.message}{where}\n")
+        shown = f" {json.dumps(f.match, ensure_ascii=False)}" if report.show_matches and f.match else ""  # one line
+        stream.write(f"{shown_path(f.path)}:{f.line}:{f.column}: {f.severity} {f.rule} {f.message}{where}{shown}\n")
     for r in report.errors:
         stream.write(f"{shown_path(r.path)}:1:1: error scan-error {r.error}\n")
     for s in report.suppressed:
