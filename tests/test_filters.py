@@ -51,6 +51,11 @@ SPAN_FILTERS = [  # (filter, text, span, kept)
     ("not_in_agency_name", "She was treated at Mercy Health last spring.", "Mercy Health", True),
     ("person_shaped", "She studied at Texas Tech.", "Texas Tech", False),
     ("person_shaped", "Georgia Mills went home.", "Georgia Mills", True),
+    ("not_file_name", "Committed notes.md today.", "notes.md", False),
+    ("not_file_name", "See discharge.jpg please.", "discharge.jp", False),  # a country domain inside a name
+    ("not_file_name", "Her page www.ana.md is up.", "www.ana.md", True),
+    ("not_file_name", "Her page https://ana.example.org/a.md is up.", "https://ana.example.org/a.md", True),
+    ("not_file_name", "Her page ana-fundraiser.org is up.", "ana-fundraiser.org", True),
 ]
 
 

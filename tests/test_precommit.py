@@ -54,7 +54,8 @@ def _repo_with_hook(tmp_path, **overrides):
         return subprocess.run(args, cwd=repo, env=env, capture_output=True, text=True, timeout=300)
 
     hook = _hook()
-    local = {**{k: hook[k] for k in ("id", "name", "entry", "require_serial", "types_or")}, "language": "system",
+    local = {**{k: hook[k] for k in ("id", "name", "entry", "require_serial", "types_or", "exclude")},
+             "language": "system",
              **overrides}
     (repo / ".pre-commit-config.yaml").write_text(yaml.safe_dump({"repos": [{"repo": "local", "hooks": [local]}]}))
     assert run("git", "init", "-q").returncode == 0
@@ -82,6 +83,19 @@ def test_commit_clean_passes_and_phi_is_blocked(tmp_path):
     assert "Quillfeather" not in output
     log = run("git", "log", "--format=%s").stdout.split()
     assert "phi" not in log and "clean" in log
+
+
+def test_hook_skips_phiguard_own_files(tmp_path):
+    repo, run = _repo_with_hook(tmp_path)
+    (repo / ".phiguard-baseline.json").write_text('{"note": "Our patient Zebediah Quillfeather, 93, went home."}\n')
+    (repo / ".phiguard.yaml").write_text("fail_on: medium\n")
+    run("git", "add", ".phiguard-baseline.json", ".phiguard.yaml")
+    own = run("git", "commit", "-m", "baseline")
+    assert own.returncode == 0, own.stdout + own.stderr
+    (repo / "posts").mkdir()
+    (repo / "posts" / "copy.json").write_text('{"note": "Our patient Zebediah Quillfeather, 93, went home."}\n')
+    run("git", "add", "posts/copy.json")
+    assert run("git", "commit", "-m", "same text elsewhere").returncode != 0
 
 
 def test_readme_hook_override_for_heic_photos(tmp_path):

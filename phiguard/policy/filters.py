@@ -266,6 +266,20 @@ def _public_site_suffixes() -> tuple[str, ...]:
 _URL_HOST = regex.compile(r"^(?:[a-z][a-z0-9+.-]*://)?(?:[^@/\s]*@)?([^/:?#\s]+)", regex.IGNORECASE)
 
 
+def not_file_name(text: str, start: int, end: int) -> bool:
+    """Not a file name ("notes.md", "discharge.jpg"): a bare name with a document or image extension, with
+    no scheme, "www." or path, is a file, even where the extension is also a country's domain."""
+    rest = _WORD_TAIL.match(text, end)
+    token = text[start:rest.end() if rest else end]
+    return not _FILE_NAME.fullmatch(token)
+
+
+_WORD_TAIL = regex.compile(r"\w+")
+_FILE_NAME = regex.compile(
+    r"(?!www\.)[\w-]+(?:\.[\w-]+)*\.(?i:md|markdown|txt|rst|adoc|pdf|docx?|odt|rtf|xlsx?|csv|pptx?|json|ya?ml|toml|"
+    r"html?|xml|jpe?g|png|gif|webp|heic|tiff?|bmp|svg|mp4|mov|avi|mp3|wav|srt|vtt|zip)")
+
+
 def not_public_site(text: str, start: int, end: int) -> bool:
     """Not a link to a site of public information only (a .gov or .edu page, a DOI): it cannot be a
     patient's page (rules/tables/public-sites.yaml)."""
@@ -584,6 +598,7 @@ FILTERS: dict[str, Callable[[str, int, int], bool]] = {
     "month_and_year": month_and_year,
     "smaller_than_state": smaller_than_state,
     "not_name_like": not_name_like,
+    "not_file_name": not_file_name,
     "known_place": known_place,
     "not_in_agency_name": not_in_agency_name,
     "has_letters": has_letters,
