@@ -70,10 +70,10 @@ _config_option = click.option("--config", type=click.Path(exists=True, dir_okay=
 @click.option("--since", "since", metavar="REV", default=None,
               help="Scan only files changed against git revision REV (and untracked files).")
 @click.option("--baseline", "baseline", type=click.Path(dir_okay=False), default=None,
-              help="Baseline file (default: .phiguard-baseline.json beside the config, used when present).")
+              help="Baseline file (default: .phiguard-baseline.json beside the config or at the git root, used when present).")
 @click.option("--no-cache", is_flag=True, help="Do not read or write the result cache.")
 @click.option("--cache-dir", envvar="PHIGUARD_CACHE_DIR", default=None,
-              help="Result cache folder (default: .phiguard_cache beside the config). Env: PHIGUARD_CACHE_DIR.")
+              help="Result cache folder (default: .phiguard_cache beside the config or at the git root). Env: PHIGUARD_CACHE_DIR.")
 @click.option("--jobs", "-j", type=click.IntRange(min=1), default=None,
               help="Worker processes (default: all cores). Fewer than 100 files are scanned in one process.")
 @_config_option
@@ -326,7 +326,7 @@ def _record(paths: tuple[str, ...], config: str | None, model: str | None, outpu
 _model_option = click.option("--model", envvar="PHIGUARD_MODEL", default=None,
                              help="spaCy model (package name or path). Env: PHIGUARD_MODEL.")
 _baseline_file_option = click.option("--file", "output", type=click.Path(dir_okay=False), default=None,
-                                     help="Baseline file (default: .phiguard-baseline.json beside the config).")
+                                     help="Baseline file (default: .phiguard-baseline.json beside the config or at the git root).")
 
 
 @baseline.command("create")

@@ -34,14 +34,18 @@ class Settings:
     path: Path | None = None
     allowlist: Allowlist = field(default_factory=Allowlist)
     authorizations: list[Authorization] = field(default_factory=list)
-    baseline: Path | None = None  # None: .phiguard-baseline.json beside the config (or in the current folder)
+    baseline: Path | None = None  # None: .phiguard-baseline.json in `base`
     cache: bool = True
-    cache_dir: Path | None = None  # None: .phiguard_cache beside the config (or in the current folder)
+    cache_dir: Path | None = None  # None: .phiguard_cache in `base`
 
     @property
     def base(self) -> Path:
-        """The folder that relative paths in the config (and the defaults) are relative to."""
-        return self.path.resolve().parent if self.path is not None else Path.cwd()
+        """The folder that relative paths in the config (and the defaults) are relative to: the config's,
+        else the git repository's root (a run from `posts/` finds the root's baseline), else the current."""
+        if self.path is not None:
+            return self.path.resolve().parent
+        here = Path.cwd()
+        return next((folder for folder in (here, *here.parents) if (folder / ".git").exists()), here)
 
     def rules(self) -> list[Rule]:
         """Shipped rules, then each user directory (a user rule replaces a shipped one of the same id),

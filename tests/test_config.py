@@ -124,3 +124,15 @@ def test_config_cannot_point_phiguard_outside_its_folder(run_cli, tmp_path, text
     post = _write(tmp_path / "post.txt", POST)
     result = run_cli("scan", str(post))
     assert result.exit_code == 2 and "points outside" in result.output
+
+
+def test_without_a_config_cache_and_baseline_live_at_the_git_root(tmp_path, monkeypatch):
+    (tmp_path / ".git").mkdir()
+    posts = tmp_path / "posts" / "2025"
+    posts.mkdir(parents=True)
+    monkeypatch.chdir(posts)
+    assert config.Settings().base == tmp_path
+    outside = tmp_path.parent / f"{tmp_path.name}-no-repo"
+    outside.mkdir()
+    monkeypatch.chdir(outside)
+    assert config.Settings().base == outside
