@@ -52,6 +52,7 @@ class Policy:
         self._context_rules = sorted((r for r in self.rules if r.kind == "context"),
                                      key=lambda r: (bool(r.unless_found), r.id))
         self._combinations = [r for r in self.rules if r.kind == "combination"]
+        self._paragraph_combinations = any(c.scope == "paragraph" for c in self._combinations)
 
     # -- hits -------------------------------------------------------------------------------------
     def _entity_hits(self, text: str, detections: list[Detection]) -> list[Hit]:
@@ -95,8 +96,7 @@ class Policy:
             local.append(ctx.near.search(before) or ctx.near.search(after))
         return any(local) if local else True
 
-    def _apply_context(self, text: str, hits: list[Hit]) -> None:
-        paragraphs = Paragraphs(text)
+    def _apply_context(self, text: str, paragraphs: Paragraphs, hits: list[Hit]) -> None:
         searched: dict[tuple[str, int, int, int], bool] = {}  # rules share cues: one search per pattern and region
 
         for ctx in self._context_rules:  # rules with `unless_found` last: they see what the others decided
@@ -202,15 +202,20 @@ class Policy:
         hits = self._entity_hits(text, detections) + [
             h for h in self._text_hits(text)
             if not (h.entity in _NAME_ENTITIES and any(lo <= h.start < hi for lo, hi in foreign))]
-        self._apply_context(text, hits)
+        paragraphs = Paragraphs(text)
+        self._apply_context(text, paragraphs, hits)
         live = [h for h in hits if not h.dropped]
         live += repeated_mentions(text, live, _passes_filters)
         align_severities(text, live)
         reported = self._merge([h for h in live if h.rule.report])
         signals = reported + [h for h in live if not h.rule.report]
         reported += self.combine(signals, "segment")
-        for lo, hi in Paragraphs(text):
-            reported += self.combine([h for h in signals if lo <= h.start < hi], "paragraph")
+        if self._paragraph_combinations:
+            by_paragraph: dict[tuple[int, int], list[Hit]] = {}
+            for h in signals:
+                by_paragraph.setdefault(paragraphs.around(h.start), []).append(h)
+            for _, group in sorted(by_paragraph.items()):
+                reported += self.combine(group, "paragraph")
         findings = {id(h): self.to_finding(segment, h, lines) for h in reported}
         every = [(h, findings.get(id(h)) or self.to_finding(segment, h, lines)) for h in signals]
         return list(findings.values()), every

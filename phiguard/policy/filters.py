@@ -218,11 +218,11 @@ _HEALTH_NEWS = regex.compile(
 def not_public_figure(text: str, start: int, end: int) -> bool:
     """Not a public figure in the health news ("Bruce Willis's diagnosis", or "Bruce" or "Willis" of it),
     unless the post puts them in someone's care. Outside health news a public figure is a name like any."""
+    if _PUBLIC_ROLE.search(text, max(0, start - 40), start):
+        return _public_ok(text, start)
     lo = max(0, start - 40)
     window = _folded(text[lo:end + 40])  # folding keeps the length of these (precomposed) letters
     words = [_folded(w) for w in _NAME_WORD.findall(text[start:end])]
-    if _PUBLIC_ROLE.search(text, max(0, start - 40), start):
-        return _public_ok(text, start)
     for name in {n for w in words for n in _public_figures_by_word().get(w, ())}:
         for m in regex.finditer(rf"(?<!\w){regex.escape(name)}(?!\w)", window):
             rest = text[m.end() + lo:end]

@@ -198,14 +198,15 @@ def parse_rule(doc: Doc) -> Rule:
         window = doc.get("window", int, 60)
         if not 1 <= window <= 1000:
             raise doc.error("'window' must be between 1 and 1000 characters", doc.line_of("window"))
-        if doc.get("min_paragraphs", int, 1) < 1:
+        min_paragraphs = doc.get("min_paragraphs", int, 1)
+        if min_paragraphs < 1:
             raise doc.error("'min_paragraphs' must be 1 or more", doc.line_of("min_paragraphs"))
         cues = {k: _regex(doc, k) for k in ("before", "after", "near", "segment", "unless")}
         if not any(cues[k] for k in ("before", "after", "near", "segment")):
             raise doc.error("a context rule needs at least one of before, after, near, segment")
         fields.update(applies_to=tuple(doc.get("applies_to", list, required=True)), window=window,
                       unless_found=tuple(doc.get("unless_found", list, [])), filters=_filters(doc),
-                      min_paragraphs=doc.get("min_paragraphs", int, 1),
+                      min_paragraphs=min_paragraphs,
                       action=doc.choice("action", ACTIONS, required=True),
                       scope=doc.choice("scope", CONTEXT_SCOPES, "segment"), **cues)
     else:  # combination
