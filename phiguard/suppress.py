@@ -109,7 +109,7 @@ def front_matter_authorization(path: str, text: str) -> Authorization | None:
         return None
     try:
         if len(ours) > 1:
-            raise Doc(root, path).error(f"duplicate key '{FRONT_MATTER_KEY}'", ours[1][0].start_mark.line + 1)
+            raise ConfigError(f"{path}:{ours[1][0].start_mark.line + 1}: duplicate key '{FRONT_MATTER_KEY}'")
         return authorization(Doc(ours[0][1], path, what=f"'{FRONT_MATTER_KEY}'"), FRONT_MATTER_AUTHORIZATION_KEYS)
     except ConfigError as exc:
         raise InputError(str(exc)) from None

@@ -100,7 +100,7 @@ def test_front_matter_as_static_sites_read_it():
 
 def test_repeated_front_matter_keys_never_abort_the_run(run_cli, tmp_path):
     (tmp_path / "a.md").write_text("---\ntitle: A\ntitle: B\n---\nGet your flu shot.\n")
-    (tmp_path / "b.md").write_text("---\nphiguard-authorization: {reference: X1, expires: 2030-01-01}\n"
+    (tmp_path / "b.md").write_text("---\ntitle: C\ntitle: D\nphiguard-authorization: {reference: X1, expires: 2030-01-01}\n"
                                    "phiguard-authorization: {reference: X2, expires: 2030-01-01}\n---\nHi.\n")
     result = run_cli("scan", str(tmp_path / "a.md"), str(tmp_path / "b.md"), "--format", "text")
     assert result.exit_code == 2 and "Traceback" not in result.output
