@@ -55,7 +55,7 @@ def test_tsv(run_cli, tmp_path):
     path.write_text("Post\tLocation\nVisiting hours change Monday.\tMaple Avenue, Springfield\n")
     result, doc = scan(run_cli, path)
     assert result.exit_code == 1
-    found = [f for f in doc["findings"] if f["segment"] == "row 1, field Location"]
+    found = [f for f in doc["findings"] if f["segment"] == "row 1, field location"]  # names as compared
     assert {f["match"] for f in found} == {"Maple Avenue", "Springfield"}
     for f in found:
         assert_in_file(path, f)
@@ -68,7 +68,7 @@ def test_json_lines(run_cli, tmp_path, suffix):
                     '{"id": 2, "text": "Bye John Smith, we will miss you", "media": {"alt_text": "Maria Garcia waving"}}\n')
     result, doc = scan(run_cli, path)
     assert result.exit_code == 1
-    assert names(doc) == [("record 2, field text", "John Smith"), ("record 2, field alt_text", "Maria Garcia")]
+    assert names(doc) == [("record 2, field text", "John Smith"), ("record 2, field media.alt_text", "Maria Garcia")]
     for f in doc["findings"]:
         assert_in_file(path, f)
         assert f["line"] == 3
@@ -105,17 +105,18 @@ def test_yaml_export(run_cli, tmp_path):
 def test_field_option_chooses_the_columns(run_cli, tmp_path):
     path = tmp_path / "posts.csv"
     path.write_text("Tweet,Notes\nOur patient John Smith went home,internal: Maria Garcia approved\n")
-    # No known post field: not an export, so the whole file is checked as text (nothing is skipped).
+    # Without --field every cell is read.
     result, doc = scan(run_cli, path)
     assert result.exit_code == 1
     assert {f["match"] for f in doc["findings"]} >= {"John Smith", "Maria Garcia"}
     # A field the user names must exist.
     result = run_cli("scan", str(path), "--format", "text", "--field", "nope")
     assert result.exit_code == 2
-    assert "no post text field found" in result.output and "--field NAME" in result.output
+    assert "none of the fields named by --field (nope) is here" in result.output and "--field NAME" in result.output
+    assert "Tweet" not in result.output and "Notes" not in result.output  # a header cell may be data
     result, doc = scan(run_cli, path, "--field", "tweet")
     assert result.exit_code == 1
-    assert names(doc) == [("row 1, field Tweet", "John Smith")]
+    assert names(doc) == [("row 1, field tweet", "John Smith")]
 
 
 def test_clean_export_passes(run_cli, tmp_path):

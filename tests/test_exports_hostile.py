@@ -3,6 +3,7 @@ report never carry file content, and a file past the bounds is a per-file error,
 from __future__ import annotations
 
 import json
+import re
 import time
 
 import pytest
@@ -54,6 +55,10 @@ def test_yaml_scalars_are_read_as_written(written):
 
 def test_container_items_are_named_by_position_not_by_their_keys():
     found = exports.segments("a.json", json.dumps([{"caption": {"Dana Whitfield": CLEAN, "k": [POST]}}]))
+    assert [(s.kind, s.text) for s in found] == [
+        ("record 1, field caption.key 1", "Dana Whitfield"),  # a key that is not a field name is read as data
+        ("record 1, field caption.#1", CLEAN), ("record 1, field caption.#2[1]", POST)]
+    found = exports.segments("a.json", json.dumps([{"caption": {"Dana Whitfield": CLEAN, "k": [POST]}}]), ("caption",))
     assert [s.kind for s in found] == ["record 1, field caption[1]", "record 1, field caption[2][1]"]
 
 
@@ -66,7 +71,8 @@ def test_keys_that_are_data_never_name_a_segment(run_cli, tmp_path, text):
     path.write_text(text)
     result, doc = scan(run_cli, path)
     assert result.exit_code == 1
-    assert {f["segment"].split(", field ")[1] for f in doc["findings"]} <= {"caption", "message"}
+    assert all(re.fullmatch(r"record 1, field [\w.#\[\] ]+", f["segment"]) for f in doc["findings"])
+    assert "ssn" in {f["rule"] for f in doc["findings"] if f["segment"].endswith(("caption", "message"))}
     assert "212-56-7788" not in result.stdout and "Whitfield" not in result.stdout
 
 
@@ -164,3 +170,53 @@ def test_unknown_directive_words_are_not_echoed(run_cli, tmp_path):
     result = run_cli("scan", str(path), "--no-cache")
     assert result.exit_code == 2
     assert "unknown rule id in directive at line 1" in result.output and "Whitfield" not in result.output
+
+
+# Every field of a record is read, whatever it is called: an allowlist of names is no gate.
+EVERY_FIELD = {
+    "unquoted-comma": ("a.csv", "date,message\n2024-05-01,Great news today, our patient Dana Whitfield, SSN "
+                       "212-56-7788\n"),
+    "link-column": ("a.csv", "Date,Message,Link\n2024-05-01,Please support us!,https://example.org/ssn-212-56-7788\n"),
+    "hashtags-column": ("a.csv", f"Text,Hashtags\nPlease pray for our little guy,\"{POST}\"\n"),
+    "camel-case-nested": ("a.json", json.dumps([{"text": "Great day!", "media": [{"altText": POST}]}])),
+    "first-comment": ("a.json", json.dumps([{"text": "Great day!", "firstComment": POST}])),
+    "status-under-data": ("a.json", json.dumps({"data": [{"status": POST, "message": "Great day"}]})),
+    "unknown-key": ("a.jsonl", json.dumps({"id": 7, "zz_custom_payload": POST}) + "\n"),
+    "header-row-of-a-headerless-csv": ("a.csv", f"\"{POST}\",1\nGreat day,2\n"),
+    "data-as-key": ("a.yaml", f'"{POST}": true\n'),
+}
+
+
+@pytest.mark.parametrize("name, text", EVERY_FIELD.values(), ids=EVERY_FIELD.keys())
+def test_every_field_is_read(run_cli, tmp_path, name, text):
+    (tmp_path / name).write_text(text)
+    result, doc = scan(run_cli, tmp_path / name)
+    assert result.exit_code == 1, result.output
+    assert "ssn" in rules_in(doc, name)
+
+
+def test_values_that_are_not_text_are_skipped():
+    text = json.dumps([{"created_at": "2024-05-01T09:30:00Z", "scheduledTime": "05/01/2024 9:30 AM", "likes": 12,
+                        "pinned": True, "reach": 1234567.5, "image": "IMG_2031.jpg", "message": "Flu shots are in"}])
+    assert [(s.kind, s.text) for s in exports.segments("a.json", text)] == [
+        ("record 1, field message", "Flu shots are in")]
+    # a time under a key that is not about time, and a media name with a record number, are read
+    text = json.dumps([{"caption": "2024-05-01", "photo": "mrn-4471129-discharge.jpg"}])
+    assert [s.text for s in exports.segments("a.json", text)] == ["2024-05-01", "mrn-4471129-discharge.jpg"]
+
+
+def test_field_narrows_and_star_reads_everything(tmp_path):
+    text = "Our patient Dana Whitfield,617-555-0142\nGreat day,see you\n"
+    assert [s.text for s in exports.segments("a.csv", text, ("*",))] == [
+        "Our patient Dana Whitfield", "617-555-0142", "Great day", "see you"]
+    text = "caption,notes\nFlu shots,Dana Whitfield\n"
+    assert [s.text for s in exports.segments("a.csv", text, ("caption",))] == ["Flu shots"]
+
+
+def test_field_error_never_shows_header_cells(run_cli, tmp_path):
+    path = tmp_path / "patients.csv"
+    path.write_text("smith,john,4471129,dob 1931-03-14\nlee,mary,4471130,dob 1930-01-02\n")
+    for fmt in ("text", "json"):
+        result = run_cli("scan", str(path), "--field", "caption", "--format", fmt, "--no-cache")
+        assert result.exit_code == 2
+        assert "smith" not in result.output and "john" not in result.output and "4471129" not in result.output

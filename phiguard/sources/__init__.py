@@ -54,6 +54,20 @@ def file_name_segment(path: str) -> Segment | None:
     return Segment(path, "file-name", text, line=1)
 
 
+READER_NAMES = {".md": "Markdown", ".markdown": "Markdown", ".mdx": "MDX", ".html": "HTML", ".htm": "HTML",
+                ".svg": "SVG", ".srt": "subtitle", ".vtt": "subtitle"}
+
+
+def reader_name(path: str) -> str:
+    """The reader a file goes through, as an error names it ("HTML reader")."""
+    suffix = PurePath(path).suffix.lower()
+    if suffix in IMAGE_SUFFIXES:
+        return "image reader"
+    if suffix in EXPORT_SUFFIXES:
+        return "export reader"
+    return f"{READER_NAMES.get(suffix, 'text')} reader"
+
+
 def extract(path: str, text: str, options: SourceOptions | None = None, data: bytes | None = None,
             ) -> list[Segment]:
     """Segments of a file; unknown suffixes (and stdin) are read as plain text.
@@ -65,10 +79,5 @@ def extract(path: str, text: str, options: SourceOptions | None = None, data: by
     if suffix in IMAGE_SUFFIXES and data is not None:
         return images.segments(path, data, options)
     if suffix in EXPORT_SUFFIXES:
-        try:
-            return exports.segments(path, text, options.fields)
-        except exports.NoPostFields:
-            if options.fields:  # the user named fields that are not there
-                raise
-            return plain.segments(path, text)  # not a post export (a config file): checked as text
+        return exports.segments(path, text, options.fields)
     return EXTRACTORS.get(suffix, plain.segments)(path, text)

@@ -26,42 +26,68 @@ SUFFIXES = frozenset(TABULAR) | LINES | DOCUMENTS
 WALKED_SUFFIXES = frozenset(TABULAR) | LINES
 TEXT_FIELDS = ("message", "text", "caption", "alt_text", "alt", "first_comment", "location",
                "location_tag", "title", "description", "body", "content", "post")
+# Field names that may name a segment in reports ("record 2, field hashtags"); any other key is named by its
+# position ("record 2, field #3"): a key can be data.
+SHOWN_FIELDS = frozenset(TEXT_FIELDS + (
+    "link", "url", "urls", "hashtags", "tags", "tag", "status", "comment", "comments", "name", "headline",
+    "subject", "summary", "note", "notes", "author", "label", "link_text", "media", "story", "quote", "reply",
+    "replies", "mentions", "thread", "image", "images", "video", "videos", "thumbnail", "channel", "account",
+    "profile", "platform", "network", "date", "time", "id", "type", "campaign", "category", "labels"))
 
 
-EVERY_FIELD = "*"  # as a field name: every string field (used to place directives by record)
+EVERY_FIELD = "*"  # as a field name: every field, as without --field
 
 
 def normalize(name: str) -> str:
-    return "_".join(str(name).strip().casefold().replace("-", " ").split())
+    """A field name as compared: camelCase, kebab-case and spaces read as snake_case ("altText" is alt_text)."""
+    spaced = re.sub(r"(?<=[a-z0-9])(?=[A-Z])", "_", str(name).strip())
+    return "_".join(spaced.casefold().replace("-", " ").replace("_", " ").split())
 
 
-class _Wanted(frozenset):
-    def __contains__(self, name: object) -> bool:
-        return frozenset.__contains__(self, EVERY_FIELD) or frozenset.__contains__(self, name)
+def _wanted(fields: tuple[str, ...]) -> frozenset[str] | None:
+    """The fields to read, or None for every field (no --field, or --field '*')."""
+    if not fields or EVERY_FIELD in fields:
+        return None
+    return frozenset(normalize(f) for f in fields)
 
 
-def _wanted(fields: tuple[str, ...]) -> frozenset[str]:
-    return _Wanted(normalize(f) for f in (fields or TEXT_FIELDS))
+def _shown(name: str, position: int, wanted: frozenset[str] | None) -> str:
+    key = normalize(name)
+    return key if key in SHOWN_FIELDS or (wanted and key in wanted) else f"#{position}"
 
 
 class NoPostFields(InputError):
-    """The file has records but none of the post-text fields."""
+    """--field named fields that the file does not have."""
 
 
-# Names shown back to the user: only cells that look like field names (a header cell may be data).
-_SHOWN_NAME = re.compile(r"[a-z_][a-z_-]{0,31}")
+def _no_field(fields: tuple[str, ...], count: int) -> InputError:
+    return NoPostFields(f"none of the fields named by --field ({', '.join(fields)}) is here ({count} field name(s), "
+                        "not shown: they may be data); choose with --field NAME")
 
 
-def _no_field(path: str, names: set[str], fields: tuple[str, ...]) -> InputError:
-    shown = sorted(n for n in names if _SHOWN_NAME.fullmatch(n))[:12]
-    hidden = len(names) - len(shown)
-    seen = ", ".join(shown + ([f"{hidden} not shown, they may be data"] if hidden > 0 else []))
-    wanted = ", ".join(fields) if fields else "the common post-text names"
-    return NoPostFields(f"no post text field found (looked for {wanted}; {len(names)} field name(s) here: "
-                        f"{seen}); choose with --field NAME")
+# Values that are provably not text: a time under a time-named key, a media file's bare name.
+_TIME_KEY = re.compile(r"(?:^|_)(?:date|time|timestamp|datetime|created|updated|modified|published|scheduled|"
+                       r"posted|sent|expires?|deadline)(?:_(?:at|on|time|date|utc|local))?$|_at$|_on$")
+_TIME_VALUE = re.compile(r"\d{4}-\d{1,2}-\d{1,2}(?:[T ]\d{1,2}:\d{2}(?::\d{2}(?:\.\d+)?)?(?:Z|[+-]\d{2}:?\d{2})?)?|"
+                         r"\d{1,2}/\d{1,2}/\d{2,4}(?: \d{1,2}:\d{2}(?::\d{2})?(?: ?[AaPp][Mm])?)?|"
+                         r"\d{1,2}:\d{2}(?::\d{2})?(?: ?[AaPp][Mm])?|\d{10}(?:\d{3})?")
+_MEDIA_NAME = re.compile(r"[\w.-]+\.(?:jpe?g|png|gif|webp|heic|heif|avif|bmp|tiff?|mp4|mov|m4v|webm|avi|mp3|m4a|"
+                         r"wav|pdf|svg)", re.I)
+_MEDIA_DIGITS = 7  # a media name with this many digits may carry a record or phone number: read it
+
+
+def _not_text(key: str, value: str) -> bool:
+    """Provably not post text: a timestamp under a time-named key, or a photo's bare file name that carries
+    no number ("IMG_2031.jpg")."""
+    if _TIME_KEY.search(normalize(key)) and _TIME_VALUE.fullmatch(value.strip()):
+        return True
+    return bool(_MEDIA_NAME.fullmatch(value.strip())) and "@" not in value and \
+        sum(c.isdigit() for c in value) < _MEDIA_DIGITS
 
 
 def _csv(path: str, text: str, delimiter: str, fields: tuple[str, ...]) -> list[Segment]:
+    """Every cell (the header's too: a CSV may have none), or with --field the named columns; a row with more
+    cells than the header (an unquoted comma) has its extra cells read, never dropped."""
     wanted, index = _wanted(fields), LineIndex(text)
     starts: list[int] = []
     end = 0
@@ -73,15 +99,39 @@ def _csv(path: str, text: str, delimiter: str, fields: tuple[str, ...]) -> list[
             end += len(line)
             yield line
 
+    def cells(record: list[str], label: str, keep) -> None:
+        raw_start = starts[first] if first < len(starts) else end
+        raw, cursor, exact = text[raw_start:end], 0, True
+        for i, value in enumerate(record):
+            at = raw.find(value, cursor) if exact and value else -1
+            if value and at < 0:
+                exact = False  # quoting changed this value: the rest of the row is placed by line
+            elif value:
+                cursor = at + len(value)
+            if not value.strip() or not keep(i, value):
+                continue
+            kind = f"{label}, {names[i]}" if i < len(names) else f"{label}, extra cell {i + 1}"
+            if exact:
+                found.append(Segment(path, kind, value, raw_start + at))
+            else:
+                found.append(Segment(path, kind, value, line=index.position(raw_start)[0]))
+
     reader = csv.reader(lines(), delimiter=delimiter, strict=True)
+    found: list[Segment] = []
     try:
+        first = 0
         header = next(reader, None)
         if header is None:
             return []
-        columns = [i for i, name in enumerate(header) if normalize(name) in wanted]
-        if not columns:
-            raise _no_field(path, {h for h in header if h.strip()}, fields)
-        found = []
+        names = [f"field {shown}" if not (shown := _shown(h, i, wanted)).startswith("#") else f"column {i}"
+                 for i, h in enumerate(header, 1)]
+        if wanted is None:
+            cells(header, "header", lambda i, v: True)
+            columns = set(range(len(header)))
+        else:
+            columns = {i for i, name in enumerate(header) if normalize(name) in wanted}
+            if not columns:
+                raise _no_field(fields, sum(1 for h in header if h.strip()))
         row = 0
         while True:
             first = len(starts)
@@ -91,20 +141,8 @@ def _csv(path: str, text: str, delimiter: str, fields: tuple[str, ...]) -> list[
             if not any(v.strip() for v in record):
                 continue
             row += 1
-            raw_start = starts[first] if first < len(starts) else end
-            raw, cursor, exact = text[raw_start:end], 0, True
-            for i, value in enumerate(record):
-                at = raw.find(value, cursor) if exact and value else -1
-                if value and at < 0:
-                    exact = False  # quoting changed this value: the rest of the row is placed by line
-                elif value:
-                    cursor = at + len(value)
-                if i in columns and value.strip():
-                    kind = f"row {row}, field {header[i]}"
-                    if exact:
-                        found.append(Segment(path, kind, value, raw_start + at))
-                    else:
-                        found.append(Segment(path, kind, value, line=index.position(raw_start)[0]))
+            cells(record, f"row {row}", lambda i, v: (i in columns or i >= len(header)) and
+                  not (i < len(header) and _not_text(header[i], v)))
         return found
     except csv.Error as exc:
         raise InputError(f"invalid {'TSV' if delimiter == chr(9) else 'CSV'} at line {reader.line_num}: {exc}"
@@ -116,12 +154,17 @@ MAX_NODES = 200_000
 MAX_DEPTH = 200
 # A record's unnamed string fields read as post text when a wanted field is a container.
 _PROSE = re.compile(r"\S+\s+\S+")
+# A key that is a field name, not data: read as such, never scanned.
+_FIELD_NAME = re.compile(r"[A-Za-z_@$][\w.:@$-]{0,63}")
+_NOT_TEXT_TAGS = frozenset({"tag:yaml.org,2002:bool", "tag:yaml.org,2002:null", "tag:yaml.org,2002:int",
+                            "tag:yaml.org,2002:float"})
 
 
 class _Walk:
-    """Collects one document's segments, record by record, within the bounds above."""
+    """Collects one document's segments, record by record, within the bounds above. Without --field every
+    string of a record is read (keys that are not field names too); with it, the named fields only."""
 
-    def __init__(self, path: str, source: str, base: int, base_line: int, wanted: frozenset[str]):
+    def __init__(self, path: str, source: str, base: int, base_line: int, wanted: frozenset[str] | None):
         self.path, self.source, self.base, self.base_line, self.wanted = path, source, base, base_line, wanted
         self.seen: set[int] = set()
         self.names: set[str] = set()
@@ -139,11 +182,14 @@ class _Walk:
 
     def record(self, label: str, node: yaml.Node) -> None:
         self.label, self.used, self.loose, self.container = label, {}, [], False
+        if self.wanted is None:
+            self._every(node, "", "", 1)
+            return
         self._fields(node, 1)
         if self.container:  # in doubt, scan: unnamed prose beside a wanted list or object
             for position, scalar in self.loose:
                 if _PROSE.search(scalar.value):
-                    self._add(scalar, f"{position}")
+                    self._add(scalar, f"#{position}")
 
     def _add(self, scalar: yaml.ScalarNode, field: str) -> None:
         if not str(scalar.value).strip():
@@ -151,6 +197,26 @@ class _Walk:
         n = self.used[field] = self.used.get(field, 0) + 1
         name = f"{self.label}, field {field}" + (f" ({n})" if n > 1 else "")
         self.found.append(_scalar(self.path, scalar, self.source, self.base, self.base_line, name))
+
+    def _every(self, node: yaml.Node, key: str, field: str, depth: int) -> None:
+        """Every string below `node`, named by the path of shown keys and positions (`media[1].alt_text`)."""
+        if not self._enter(node, depth):
+            return
+        if isinstance(node, yaml.ScalarNode):
+            known = normalize(key) in TEXT_FIELDS  # a post field is read whatever its tag ("message: 2139")
+            if known or not (node.tag in _NOT_TEXT_TAGS or _not_text(key, str(node.value))):
+                self._add(node, field or "#1")
+        elif isinstance(node, yaml.SequenceNode):
+            for i, item in enumerate(node.value, 1):
+                self._every(item, key, f"{field}[{i}]", depth + 1)
+        elif isinstance(node, yaml.MappingNode):
+            for position, (k, value) in enumerate(node.value, 1):
+                name = str(k.value) if isinstance(k, yaml.ScalarNode) else ""
+                self.names.add(name)
+                shown = _shown(name, position, None)
+                if isinstance(k, yaml.ScalarNode) and name.strip() and not _FIELD_NAME.fullmatch(name):
+                    self._add(k, f"{field}.key {position}".lstrip("."))  # a key that is data
+                self._every(value, name, f"{field}.{shown}".lstrip("."), depth + 1)
 
     def _fields(self, node: yaml.Node, depth: int) -> None:
         """Wanted keys anywhere below `node`; segment names carry the wanted key, never other keys."""
@@ -164,7 +230,7 @@ class _Walk:
                 name = str(key.value) if isinstance(key, yaml.ScalarNode) else ""
                 self.names.add(name)
                 if name and normalize(name) in self.wanted:
-                    self._wanted(value, name, depth + 1)
+                    self._wanted(value, normalize(name), depth + 1)
                 elif isinstance(value, yaml.ScalarNode):
                     self._enter(value, depth + 1) and self.loose.append((position, value))
                 else:
@@ -186,14 +252,25 @@ class _Walk:
 def _scalar(path: str, node: yaml.ScalarNode, source: str, base: int, base_line: int, kind: str) -> Segment:
     """A scalar as written in the file, whatever its tag (a date, a ZIP such as 02139, `!note ...`)."""
     if node.start_mark is None:  # built from parsed JSON: no positions
-        return Segment(path, kind, str(node.value), line=base_line)
+        return Segment(path, kind, _characters(str(node.value)), line=base_line)
     lo, hi = node.start_mark.index, node.end_mark.index
     raw = source[lo:hi]
     if raw == node.value:
         return Segment(path, kind, node.value, base + lo)
     if raw[1:-1] == node.value:
         return Segment(path, kind, node.value, base + lo + 1)
-    return Segment(path, kind, node.value, line=base_line + node.start_mark.line)
+    return Segment(path, kind, _characters(node.value), line=base_line + node.start_mark.line)
+
+
+_SURROGATE = re.compile("[\ud800-\udfff]")
+
+
+def _characters(value: str) -> str:
+    """Escaped UTF-16 surrogate pairs ("\\ud83d\\ude0a", as json.dumps writes emoji) joined into the characters
+    they stand for; a lone one, which no text can encode, as U+FFFD."""
+    if not _SURROGATE.search(value):
+        return value
+    return value.encode("utf-16-le", "surrogatepass").decode("utf-16-le", "replace")
 
 
 def _is_records(node: yaml.Node) -> bool:
@@ -265,8 +342,9 @@ def _document(path: str, text: str, fields: tuple[str, ...], is_json: bool) -> l
 
 
 def _checked(path: str, walk: _Walk, fields: tuple[str, ...]) -> list[Segment]:
-    if not walk.found and walk.names and not any(normalize(n) in walk.wanted for n in walk.names):
-        raise _no_field(path, walk.names, fields)
+    if walk.wanted is not None and not walk.found and walk.names and \
+            not any(normalize(n) in walk.wanted for n in walk.names):
+        raise _no_field(fields, len(walk.names))
     return walk.found
 
 
@@ -280,8 +358,8 @@ def _lines(path: str, text: str, fields: tuple[str, ...]) -> list[Segment]:
             found += walk.found
             names |= walk.names
         offset += len(line)
-    if not found and names and not any(normalize(n) in wanted for n in names):
-        raise _no_field(path, names, fields)
+    if wanted is not None and not found and names and not any(normalize(n) in wanted for n in names):
+        raise _no_field(fields, len(names))
     return found
 
 
