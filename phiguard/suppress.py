@@ -126,6 +126,18 @@ def _authorizations_for(path: str, text: str, decisions: Decisions) -> list[Auth
     return found + ([own] if own else [])
 
 
+# A reference shaped like a record id ("AUTH-2026-014") is shown; free text ("Signed consent - <name>, MRN ...")
+# may hold the very PHI it authorizes, and is never copied into a report.
+_REFERENCE_ID = re.compile(r"(?=.*\d)(?!.*\d{7})(?!.*[A-Za-z]{9})[A-Za-z0-9][\w./#-]{1,31}")
+
+
+def _named(authorization: Authorization, where: bool = False) -> str:
+    """"authorization AUTH-1" (with where: its file:line too), or "authorization at file:line"."""
+    if _REFERENCE_ID.fullmatch(authorization.reference):
+        return f"authorization {authorization.reference}" + (f" ({authorization.origin})" if where else "")
+    return f"authorization at {authorization.origin}"
+
+
 def apply(path: str, text: str, findings: list[Finding], decisions: Decisions
           ) -> tuple[list[Finding], list[Suppressed], list[str]]:
     """(still active, suppressed, notes) for one file's findings."""
@@ -136,7 +148,7 @@ def apply(path: str, text: str, findings: list[Finding], decisions: Decisions
     records = export_directives(path, text, decisions.rule_ids) if disabled else None
     auths = _authorizations_for(path, text, decisions)
     valid = next((a for a in auths if not a.expired(decisions.today)), None)
-    notes = [f"{path}: authorization {a.reference} ({a.origin}) expired on {a.expires.isoformat()}: "
+    notes = [f"{path}: {_named(a, where=True)} expired on {a.expires.isoformat()}: "
              "its findings block again" for a in auths if a.expired(decisions.today)] if valid is None else []
     active, suppressed = [], []
     for f in findings:
@@ -147,7 +159,7 @@ def apply(path: str, text: str, findings: list[Finding], decisions: Decisions
             suppressed.append(Suppressed(f, "allowlist", f"allowlist {allowed}"))
         elif valid is not None:
             suppressed.append(Suppressed(f, "authorization",
-                                         f"authorization {valid.reference} until {valid.expires.isoformat()}"))
+                                         f"{_named(valid)} until {valid.expires.isoformat()}"))
         elif decisions.baseline is not None and decisions.baseline.contains(f):
             suppressed.append(Suppressed(f, "baseline", "in the baseline"))
         else:

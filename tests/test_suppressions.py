@@ -164,3 +164,17 @@ def test_bad_front_matter_authorization_names_file_and_line(run_cli, tmp_path):
                     + PHI_POST)
     result = run_cli("scan", str(post))
     assert result.exit_code == 2 and "story.md:5: 'expires' must be a date" in result.output, result.output
+
+
+@pytest.mark.parametrize("fmt", ["json", "sarif", "text", "junit", "github"])
+def test_free_text_authorization_reference_is_never_copied(run_cli, tmp_path, fmt):
+    """A reference such as "Signed consent - <name>, MRN ..." may hold the PHI it authorizes."""
+    post = tmp_path / "story.md"
+    post.write_text('---\nphiguard-authorization: {reference: "Signed consent - Zeb Quill, MRN 4471129", '
+                    "expires: 2099-01-31}\n---\n" + PHI_POST)
+    result = run_cli("scan", str(post), "--format", fmt, "--no-cache", env={"CI": "true"})
+    assert result.exit_code == 0
+    assert "Zeb Quill" not in result.output and "4471129" not in result.output and "Signed consent" not in result.output
+    if fmt == "json":
+        reasons = {s["suppression"]["reason"] for s in json.loads(result.stdout)["suppressed"]}
+        assert reasons == {f"authorization at {post}:2 until 2099-01-31"}
