@@ -1,6 +1,7 @@
 """Command line: `phiguard scan`, `phiguard rules`, `phiguard explain`. Heavy imports stay lazy."""
 from __future__ import annotations
 
+import glob
 import os
 import sys
 
@@ -151,6 +152,24 @@ def _write_report(fmt: str, report, output: str | None) -> None:
         _fail(f"{output}: cannot write the report: {exc.strerror or exc}")
 
 
+def _stdin_holds_text() -> bool:
+    """Is something piped or redirected in (`echo draft | phiguard scan`)? Reads at most one byte of a pipe:
+    a CI runner's empty or idle stdin is not text."""
+    import select
+    import stat
+
+    try:
+        fd = sys.stdin.fileno()
+        mode = os.fstat(fd).st_mode
+        if stat.S_ISREG(mode):
+            return os.fstat(fd).st_size > os.lseek(fd, 0, os.SEEK_CUR)
+        if not stat.S_ISFIFO(mode) or not select.select([fd], [], [], 0)[0]:
+            return False
+        return bool(os.read(fd, 1))
+    except (OSError, ValueError, AttributeError):  # no real stdin (closed, embedded)
+        return False
+
+
 def _files(paths: tuple[str, ...], rev: str | None):
     """The files to scan (a discover.Selection); None when a diff scan finds nothing changed."""
     from .discover import Selection, select
@@ -158,8 +177,14 @@ def _files(paths: tuple[str, ...], rev: str | None):
     if rev is not None:
         from .gitdiff import changed_files
 
+        missing = [p for p in paths if p != "-" and not os.path.lexists(p) and not glob.glob(p, recursive=True)]
+        if missing:  # as without --since: a path that is not there is an error, never "nothing changed"
+            _fail(f"{missing[0]}: no such file or directory")
         files = changed_files(rev, paths or (".",))
         return Selection(files) if files else None
+    if not paths and _stdin_holds_text():
+        _fail("text on standard input but no path given: run `phiguard scan -` to check it, "
+              "or name the files to scan (`phiguard scan .`)")
     selection = select(paths or (".",))
     if not selection.files:
         _fail(f"no files to scan in {' '.join(paths or ('.',))}")

@@ -84,6 +84,17 @@ def test_since_scans_only_changed_and_untracked_files(run_cli, tmp_path, monkeyp
     assert bad.exit_code == 2 and "not a revision" in bad.output
 
 
+@pytest.mark.parametrize("mode", [["--since", "HEAD"], ["--diff"]])
+def test_a_missing_path_is_an_error_in_diff_mode_too(run_cli, tmp_path, monkeypatch, mode):
+    _git(tmp_path, "init", "-q")
+    (tmp_path / "a.md").write_text(CLEAN_POST)
+    _git(tmp_path, "add", ".")
+    _git(tmp_path, "commit", "-qm", "first")
+    monkeypatch.chdir(tmp_path)
+    result = run_cli("scan", *mode, "no-such-folder")
+    assert result.exit_code == 2 and "no-such-folder: no such file or directory" in result.output
+
+
 def test_diff_outside_a_git_repository_is_an_error(run_cli, tmp_path, monkeypatch):
     monkeypatch.chdir(tmp_path)
     monkeypatch.setenv("GIT_CEILING_DIRECTORIES", str(tmp_path.parent))

@@ -241,3 +241,14 @@ def test_rich_report_labels_notices_and_wraps_on_words(run_cli, tmp_path):
     assert "notice, not blocking" in out.replace("\n", " ")
     words = set(out.split())
     assert {"(link", "patient", "context)", "confidence"} <= words  # no word cut at the line end
+
+
+def test_piped_text_without_a_path_is_refused_not_ignored(tmp_path):
+    """`echo draft | phiguard scan` must not scan the current folder instead (exit 0 in a clean folder)."""
+    (tmp_path / "clean.md").write_text("Flu shots are in at every clinic.\n")
+    command = [sys.executable, "-m", "phiguard", "scan", "--no-cache"]
+    piped = subprocess.run(command, input=b"Our patient John Smith went home.\n", capture_output=True,
+                           cwd=tmp_path, timeout=120)
+    assert piped.returncode == 2 and b"phiguard scan -" in piped.stderr
+    idle = subprocess.run(command, stdin=subprocess.DEVNULL, capture_output=True, cwd=tmp_path, timeout=120)
+    assert idle.returncode == 0  # no text in: the folder is scanned, as in CI
