@@ -317,3 +317,69 @@ def test_heic_pixel_limit(run_cli, tmp_path, monkeypatch):
     result = run_cli("scan", str(tmp_path / "big.heic"), "--format", "text")
     assert result.exit_code == 2
     assert "big.heic: image too large to check (decompression bomb guard)" in result.output
+
+
+@needs_ocr
+def test_portrait_photo_is_read_as_displayed(run_cli, tmp_path):
+    """Phones store portrait photos sideways with EXIF Orientation 6; viewers (and OCR) see them upright."""
+    sideways = Image.Exif()
+    sideways[0x0112] = 6
+    text_card("Patient: John Smith\nMRN 48213377").transpose(Image.Transpose.ROTATE_90).save(
+        tmp_path / "portrait.jpg", exif=sideways.tobytes(), quality=95)
+    result, doc = scan_json(run_cli, str(tmp_path / "portrait.jpg"))
+    assert result.exit_code == 1
+    assert ("medical-record-number", "48213377") in {(f["rule"], f["match"]) for f in doc["findings"]}
+
+
+@needs_ocr
+@pytest.mark.parametrize("name, make", [
+    ("transparent.png", lambda card: Image.merge("RGBA", (*Image.new("RGB", card.size).split(),
+                                                          card.convert("L").point(lambda v: 255 - v)))),
+    ("white-on-clear.png", lambda card: Image.merge("RGBA", (*Image.new("RGB", card.size, "white").split(),
+                                                             card.convert("L").point(lambda v: 255 - v)))),
+    ("gray16.png", lambda card: Image.eval(card.convert("I"), lambda v: v * 200 + 5000).convert("I;16")),
+])
+def test_text_keeps_its_contrast(run_cli, tmp_path, name, make):
+    """Black text on a transparent ground, white text on one, and 16-bit greyscale are read."""
+    make(text_card("Patient: John Smith\nMRN 48213377")).save(tmp_path / name)
+    result, doc = scan_json(run_cli, str(tmp_path / name))
+    assert result.exit_code == 1
+    assert ("medical-record-number", "48213377") in {(f["rule"], f["match"]) for f in doc["findings"]}
+
+
+@pytest.mark.parametrize("suffix, form", [(".jfif", "JPEG"), (".bmp", "BMP"), (".avif", "AVIF")])
+def test_walks_take_every_photo_type(run_cli, tmp_path, suffix, form):
+    exif_caption = Image.Exif()
+    exif_caption[0x010E] = "Discharge day for our patient John Smith"
+    landscape().save(tmp_path / f"photo{suffix}", form, **({} if form == "BMP" else {"exif": exif_caption}))
+    result, doc = scan_json(run_cli, "--no-cache", str(tmp_path))
+    assert doc["summary"]["files_scanned"] == 1
+    if form != "BMP":  # BMP holds no metadata: the walk reading it is what counts
+        assert result.exit_code == 1 and "person-name" in {f["rule"] for f in doc["findings"]}
+
+
+def test_animation_frames_are_decoded_one_at_a_time(tmp_path, monkeypatch):
+    """A small GIF can hold 50 large frames: only one decoded copy may be alive at a time."""
+    import gc
+    import weakref
+
+    from phiguard.sources import images
+    from phiguard.sources.options import SourceOptions
+
+    frames = [Image.new("L", (400, 400), 255) for _ in range(6)]
+    for i, frame in enumerate(frames):
+        ImageDraw.Draw(frame).rectangle((i * 10, 0, i * 10 + 5, 5), fill=0)
+    buffer = io.BytesIO()
+    frames[0].save(buffer, "GIF", save_all=True, append_images=frames[1:])
+    alive: list[int] = []
+    previous: list = []
+
+    def read(path, picture, options):
+        gc.collect()
+        alive.append(sum(1 for ref in previous if ref() is not None))
+        previous.append(weakref.ref(picture))
+        return []
+
+    monkeypatch.setattr(images.ocr, "segments", read)
+    images.segments("anim.gif", buffer.getvalue(), SourceOptions())
+    assert len(alive) == 6 and alive == [0] * 6

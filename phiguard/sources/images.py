@@ -12,6 +12,7 @@ import struct
 import warnings
 import xml.etree.ElementTree as ET
 from pathlib import Path
+from typing import Iterator
 
 from ..errors import InputError
 from ..findings import Detection, Segment
@@ -19,7 +20,8 @@ from . import faces, ocr
 from .options import SourceOptions
 
 HEIF_SUFFIXES = frozenset({".heic", ".heif"})  # phones' default photo format, read through pillow-heif
-SUFFIXES = frozenset({".jpg", ".jpeg", ".png", ".webp", ".tif", ".tiff", ".gif"}) | HEIF_SUFFIXES
+SUFFIXES = frozenset({".jpg", ".jpeg", ".jfif", ".png", ".webp", ".tif", ".tiff", ".gif", ".bmp", ".avif"}
+                     ) | HEIF_SUFFIXES
 
 EXIF_IFD, GPS_IFD, TIFF_XMP = 0x8769, 0x8825, 700
 # Published text: scanned like post text.
@@ -40,6 +42,7 @@ XMP_NS = {"dc": "http://purl.org/dc/elements/1.1/", "photoshop": "http://ns.adob
 # and the device's make, model, lens and software ("Pixel 9" read as a street address).
 NOT_TEXT_TAGS = frozenset({0x9000, 0xA000, 0x9101, 0x8773, 0x83BB, TIFF_XMP, 0x0201, 0x0202, 0xA302, 0xA40C,
                            0x0000, 0x001B, 0x001C, 0xA001, 0x010F, 0x0110, 0x0131, 0x000B, 0xA433, 0xA434})
+EXIF_ORIENTATION = 0x0112
 _XMP_CHUNK = "XML:com.adobe.xmp"
 _XMP_MAIN = b"http://ns.adobe.com/xap/1.0/\0"
 _XMP_EXTENSION = b"http://ns.adobe.com/xmp/extension/\0"
@@ -280,17 +283,44 @@ def _one_frame_metadata(path: str, image) -> list[Segment]:
     return found
 
 
-def frames(image) -> tuple[list, bool]:
-    """The frames (animation) or pages (TIFF) to read, and whether some were left out."""
+def frames(image) -> Iterator:
+    """The frames (animation) or pages (TIFF) to read, upright, one at a time (a small GIF can hold 50 frames
+    of 16 megapixels each: only one is decoded at once). Leaves the image at its first frame."""
     count = getattr(image, "n_frames", 1) or 1
+    orientation = _orientation(image)
     if count <= 1:
-        return [image], False
-    taken = []
-    for index in range(min(count, MAX_FRAMES)):
-        image.seek(index)
-        taken.append(image.copy())
-    image.seek(0)
-    return taken, count > MAX_FRAMES
+        yield upright(image, orientation)
+        return
+    try:
+        for index in range(min(count, MAX_FRAMES)):
+            image.seek(index)
+            yield upright(image.copy(), orientation)
+    finally:
+        image.seek(0)
+
+
+# EXIF Orientation -> the transposition that shows the stored pixels as a viewer shows them
+_UPRIGHT = {2: "FLIP_LEFT_RIGHT", 3: "ROTATE_180", 4: "FLIP_TOP_BOTTOM", 5: "TRANSPOSE", 6: "ROTATE_270",
+            7: "TRANSVERSE", 8: "ROTATE_90"}
+
+
+def _orientation(image) -> int:
+    try:
+        return int(image.getexif().get(EXIF_ORIENTATION, 1))
+    except (SyntaxError, ValueError, OSError, KeyError, TypeError):
+        return 1
+
+
+def upright(picture, orientation: int):
+    """The picture as viewers display it (phones store portrait photos sideways with an Orientation tag)."""
+    from PIL import Image
+
+    method = _UPRIGHT.get(orientation)
+    return picture.transpose(getattr(Image.Transpose, method)) if method else picture
+
+
+def frame_count(image) -> int:
+    return getattr(image, "n_frames", 1) or 1
 
 
 def metadata(path: str, image, data: bytes = b"") -> list[Segment]:
@@ -310,10 +340,9 @@ def metadata(path: str, image, data: bytes = b"") -> list[Segment]:
 def segments(path: str, data: bytes, options: SourceOptions) -> list[Segment]:
     image = open_image(path, data)
     found = metadata(path, image, data)
-    pictures, left_out = frames(image)
-    for picture in pictures:
+    for picture in frames(image):
         found += ocr.segments(path, picture, options)
-    if left_out:
+    if frame_count(image) > MAX_FRAMES:
         found.append(ocr.unchecked(path, f"more than {MAX_FRAMES} frames or pages: the rest were not read"))
-    found += faces.segments(path, image, options)
+    found += faces.segments(path, upright(image, _orientation(image)), options)
     return found

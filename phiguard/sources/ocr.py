@@ -36,12 +36,38 @@ def unchecked(path: str, why: str) -> Segment:
                    detections=(Detection("IMAGE_TEXT_UNCHECKED", 0, len(text), 1.0, "ocr"),))
 
 
+def grayscale(image):
+    """8-bit greyscale in which text keeps its contrast: transparent pixels are laid on a background that
+    contrasts with the opaque ones (black text on a transparent PNG must not vanish onto black), and 16- or
+    32-bit greyscale is stretched over its own range instead of clipped to white."""
+    from PIL import Image, ImageOps
+
+    if image.mode in ("I;16", "I;16B", "I;16L", "I;16N", "I", "F"):
+        wide = image.convert("I") if image.mode != "F" else image
+        low, high = wide.getextrema()
+        span = (high - low) or 1
+        return wide.point(lambda v: (v - low) * 255 / span).convert("L")
+    if image.mode == "P" and "transparency" in image.info or image.mode in ("PA", "LA", "RGBA", "La", "RGBa"):
+        rgba = image.convert("RGBA")
+        alpha = rgba.getchannel("A")
+        gray = rgba.convert("L")
+        if alpha.getextrema()[0] < 255:
+            opaque = ImageOps.autocontrast(alpha)  # weights: the opaque pixels (the text, on a clear ground)
+            weight = sum(opaque.histogram()[1:]) or 1
+            light = sum(i * n for i, n in enumerate(Image.composite(gray, Image.new("L", gray.size), opaque)
+                                                    .histogram())) / weight
+            ground = Image.new("L", gray.size, 255 if light < 128 else 0)
+            return Image.composite(gray, ground, alpha)
+        return gray
+    return image.convert("L")
+
+
 def regions(image) -> list[tuple[str, tuple[int, int, int, int]]]:
     """Paragraphs of text with their boxes (x, y, w, h) in the image's pixels."""
     import pytesseract
 
     scale = min(1.0, MAX_SIDE / max(image.size))
-    gray = image.convert("L")
+    gray = grayscale(image)
     if scale < 1.0:
         gray = gray.resize((round(image.width * scale), round(image.height * scale)))
     data = pytesseract.image_to_data(gray, output_type=pytesseract.Output.DICT)
