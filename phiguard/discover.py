@@ -8,7 +8,7 @@ import sys
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from .errors import InputError
+from .errors import InputError, internal_error
 from .sources import IMAGE_SUFFIXES, WALKED_SUFFIXES
 
 # Folders of tools, never content. Anything else (build/, dist/...) is skipped only when .gitignore says so.
@@ -211,3 +211,5 @@ def _read(path: str) -> Source:
         return Source(path, None, str(exc))
     except OSError as exc:
         return Source(path, None, exc.strerror or str(exc))
+    except Exception:  # noqa: BLE001 - this file's error, not the run's
+        return Source(path, None, internal_error("file reader"))

@@ -9,7 +9,7 @@ import traceback
 
 import click
 
-DEBUG_ENV = "PHIGUARD_DEBUG"
+from .errors import DEBUG_ENV
 EXIT_ERROR = 2
 
 

@@ -19,7 +19,7 @@ from .textmap import TextBuilder, TextMap
 RLO = "\u202e"
 _OVERRIDE_ENDS = frozenset("\u202c\u2069\n")  # pop directional formatting, pop isolate, end of line
 _DASHES = frozenset("\u2010\u2011\u2012\u2013\u2014\u2015\u2212\ufe58\ufe63\uff0d")
-_NEEDS_WORK = regex.compile(r"[\p{Cf}\p{Mn}\p{Zs}\p{Zl}\p{Zp}\u2010-\u2015\u2212]|[^\P{Nd}0-9]")
+_NEEDS_WORK = regex.compile(r"[\p{Cf}\p{Mn}\p{Zs}\p{Zl}\p{Zp}\u2010-\u2015\u2212\ud800-\udfff]|[^\P{Nd}0-9]")
 # spaCy's tokenizer is quadratic in the length of a run of punctuation-heavy characters without spaces
 # ("''''", "'s's's"): such runs are cut with a space every CUT_EVERY characters for detection.
 LONG_RUN = 80
@@ -48,11 +48,33 @@ def _needs_work(text: str) -> bool:
         _punctuation_heavy(m.group()) for m in _LONG_RUN.finditer(text))
 
 
-def _put_char(out: TextBuilder, text: str, i: int) -> None:
+def _surrogate_pair(text: str, i: int) -> str | None:
+    """The character a UTF-16 surrogate pair at text[i] stands for (JSON's "\\ud83d\\ude0a" read by YAML)."""
+    if "\ud800" <= text[i] <= "\udbff" and i + 1 < len(text) and "\udc00" <= text[i + 1] <= "\udfff":
+        return chr(0x10000 + ((ord(text[i]) - 0xD800) << 10) + ord(text[i + 1]) - 0xDC00)
+    return None
+
+
+def _put_char(out: TextBuilder, text: str, i: int) -> int:
+    """Puts the character at text[i] as detection reads it; returns how many characters it took."""
     ch = text[i]
     if ch.isascii():
         out.copy(text, i, i + 1)
-        return
+        return 1
+    pair = _surrogate_pair(text, i)
+    if pair is not None:
+        plain = unicodedata.normalize("NFKC", pair)
+        digit = unicodedata.decimal(plain, None) if len(plain) == 1 else None
+        out.put(str(digit) if digit is not None else plain, i, i + 2)
+        return 2
+    if "\ud800" <= ch <= "\udfff":  # a lone surrogate: no character, and spaCy cannot encode it
+        out.put("\ufffd", i, i + 1)
+        return 1
+    _put_plain(out, text, i, ch)
+    return 1
+
+
+def _put_plain(out: TextBuilder, text: str, i: int, ch: str) -> None:
     category = unicodedata.category(ch)
     if category == "Cf":
         return
@@ -122,8 +144,7 @@ def normalize(text: str) -> tuple[str, TextMap] | None:
         i = n
     while i < n:
         if text[i] != RLO:
-            _put_char(out, text, i)
-            i += 1
+            i += _put_char(out, text, i)
             continue
         end = i + 1
         while end < n and text[end] not in _OVERRIDE_ENDS:

@@ -12,6 +12,7 @@ import sys
 from collections import deque
 from typing import Iterator
 
+from .errors import debug_trace, internal_error
 from .discover import STDIN, STDIN_NAME, Source, read
 from .policy.rules import Rule
 from .scanner import FileReport, Scanner
@@ -46,8 +47,23 @@ def _start_worker(model: str, rules: list[Rule], options: SourceOptions,
 
 def _scan_chunk(paths: list[str]) -> list[tuple[FileReport, Source]]:
     """Each report with the file as the worker read it: the verdict is cached and suppressed against
-    exactly what was scanned, even if the file changes meanwhile."""
+    exactly what was scanned, even if the file changes meanwhile. Should the chunk's scan fail as a whole,
+    its files are scanned one by one, so that only the file that fails gets an error."""
     assert _worker_scanner is not None
+    try:
+        return _scanned(_worker_scanner, paths)
+    except Exception:  # noqa: BLE001
+        debug_trace()
+    results = []
+    for path in paths:
+        try:
+            results += _scanned(_worker_scanner, [path])
+        except Exception:  # noqa: BLE001
+            results.append((FileReport(path, error=internal_error("scanner")), Source(path, None)))
+    return results
+
+
+def _scanned(scanner: Scanner, paths: list[str]) -> list[tuple[FileReport, Source]]:
     sources: list[Source] = []
 
     def feed() -> Iterator[Source]:
@@ -55,7 +71,7 @@ def _scan_chunk(paths: list[str]) -> list[tuple[FileReport, Source]]:
             sources.append(read(path))
             yield sources[-1]
 
-    reports = list(_worker_scanner.scan(feed()))
+    reports = list(scanner.scan(feed()))
     return list(zip(reports, sources))
 
 

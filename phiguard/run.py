@@ -9,7 +9,7 @@ from . import baseline as baseline_file
 from . import cache as result_cache
 from .config import Settings
 from .discover import Source, read
-from .errors import ConfigError, InputError
+from .errors import ConfigError, PhiguardError, internal_error
 from .parallel import scan_files
 from .progress import track
 from .policy.rules import shipped_rules_dir
@@ -90,8 +90,11 @@ def run(paths: list[str], make_scanner: Callable[[], Scanner], cache, rules_deci
             try:
                 report.findings, suppressed, notes = apply(source.path, source.text, report.findings,
                                                            rules_decisions)
-            except InputError as exc:  # a bad directive or authorization: this file's error, its findings stay
+            except PhiguardError as exc:  # a bad directive or authorization: this file's error, its findings stay
                 report.error = str(exc)
+                suppressed, notes = [], []
+            except Exception:  # noqa: BLE001 - this file's error, not the run's; its findings stay
+                report.error = internal_error("suppression step")
                 suppressed, notes = [], []
             outcome.suppressed += suppressed
             outcome.notes += notes

@@ -8,13 +8,13 @@ from typing import Iterable, Iterator
 
 from .detection.model import DEFAULT_MODEL
 from .discover import Source
-from .errors import InputError
+from .errors import PhiguardError, internal_error
 from .findings import Finding, Segment, fingerprint
 from .normalize import for_detection
 from .policy.engine import Policy
 from .policy.rules import Rule, load_dir, shipped_rules_dir
 from .positions import LineIndex
-from .sources import FILE_NAME_IDENTIFIERS, extract, file_name_segment
+from .sources import FILE_NAME_IDENTIFIERS, extract, file_name_segment, reader_name
 from .sources.options import SourceOptions
 from .textmap import TextMap
 
@@ -97,6 +97,12 @@ def with_file_match(finding: Finding, text: str) -> Finding:
     return replace(finding, match=original, fingerprint=fingerprint(finding.rule, finding.path, original))
 
 
+def _file_error(exc: Exception, stage: str) -> str:
+    """A file's error: our own errors say what to do (a corrupt image, a rule's regex that timed out); any
+    other exception is an internal error of `stage`, named without its text (it may quote the file)."""
+    return str(exc) if isinstance(exc, PhiguardError) else internal_error(stage)
+
+
 class Scanner:
     def __init__(self, model: str = DEFAULT_MODEL, rules: list[Rule] | None = None,
                  options: SourceOptions | None = None, languages: tuple[tuple[str, str], ...] = ()) -> None:
@@ -127,51 +133,73 @@ class Scanner:
         def segments() -> Iterator[Segment]:
             for source in sources:
                 report = FileReport(source.path, error=source.error)
-                if source.text is None:
-                    pending.append([report, None, 0, "", []])
-                    continue
-                try:
-                    extracted = extract(source.path, source.text, self.options, source.data)
-                    named = file_name_segment(source.path)
-                    extracted += [named] if named else []
-                except InputError as exc:
-                    report.error = str(exc)
-                    pending.append([report, None, 0, "", []])
-                    continue
-                lines = LineIndex(source.text)
-                hits: list = []
-                for s in extracted:  # what a source already identified needs no NLP
-                    if s.detections is not None:
-                        found, seg_hits = self.policy.evaluate(s, list(s.detections), lines)
-                        report.findings.extend(found)
-                        hits.extend(seg_hits)
-                pieces = [p for s in extracted if s.detections is None for p in split_long(for_detection(s))]
-                pending.append([report, lines, len(pieces), source.text, hits])
+                pieces, lines, hits = self._prepared(source, report)
+                pending.append([report, lines, len(pieces), source.text or "", hits])
                 yield from pieces
 
         def finished() -> Iterator[FileReport]:
             while pending and pending[0][2] == 0:
                 report, _, _, text, hits = pending.popleft()
-                report.findings = once_per_file(without_repeats([
-                    with_file_match(f, text) if f.offsets == "file" else f
-                    for f in self.policy.finish_file(report.findings, hits)]))
-                report.findings.sort(key=lambda f: (f.line, f.column, f.segment, f.start, f.end, f.rule))
-                all_lines = text.split("\n") if report.findings else []
-                report.lines = {n: all_lines[n - 1] for f in report.findings
-                                for n in range(f.line, f.end_line + 1)}
+                try:
+                    self._finish(report, text, hits)
+                except Exception as exc:  # noqa: BLE001 - this file's error, not the run's
+                    report.error = report.error or _file_error(exc, "policy")
                 yield report
 
         for segment, detections in self.detector.detect(segments()):
             yield from finished()
             entry = pending[0]
-            findings, hits = self.policy.evaluate(segment, detections, entry[1])
+            entry[2] -= 1
+            if entry[0].error:
+                continue
+            if isinstance(detections, Exception):
+                entry[0].error = _file_error(detections, "detector")
+                continue
+            try:
+                findings, hits = self.policy.evaluate(segment, detections, entry[1])
+            except Exception as exc:  # noqa: BLE001
+                entry[0].error = _file_error(exc, "policy")
+                continue
             if segment.kind == "file-name":
                 findings = [f for f in findings if f.identifier in FILE_NAME_IDENTIFIERS]
                 hits = [(h, f) for h, f in hits if f.identifier in FILE_NAME_IDENTIFIERS]
             entry[0].findings.extend(findings)
             entry[4].extend(hits)
-            entry[2] -= 1
         yield from finished()
+
+    def _prepared(self, source: Source, report: FileReport) -> tuple[list[Segment], LineIndex | None, list]:
+        """The pieces of a file that need the NLP, its line index, and what its already identified segments
+        hold (found by policy at once). A file that fails here gets its error and no pieces."""
+        if source.text is None:
+            return [], None, []
+        try:
+            extracted = extract(source.path, source.text, self.options, source.data)
+            named = file_name_segment(source.path)
+            extracted += [named] if named else []
+        except Exception as exc:  # noqa: BLE001 - this file's error, not the run's
+            report.error = _file_error(exc, reader_name(source.path))
+            return [], None, []
+        try:
+            lines = LineIndex(source.text)
+            hits: list = []
+            for s in extracted:  # what a source already identified needs no NLP
+                if s.detections is not None:
+                    found, seg_hits = self.policy.evaluate(s, list(s.detections), lines)
+                    report.findings.extend(found)
+                    hits.extend(seg_hits)
+            return [p for s in extracted if s.detections is None for p in split_long(for_detection(s))], lines, hits
+        except Exception as exc:  # noqa: BLE001
+            report.error = _file_error(exc, "policy")
+            return [], None, []
+
+    def _finish(self, report: FileReport, text: str, hits: list) -> None:
+        """The file's findings once all its segments are judged: file-wide rules, repeats, order, lines."""
+        report.findings = once_per_file(without_repeats([
+            with_file_match(f, text) if f.offsets == "file" else f
+            for f in self.policy.finish_file(report.findings, hits)]))
+        report.findings.sort(key=lambda f: (f.line, f.column, f.segment, f.start, f.end, f.rule))
+        all_lines = text.split("\n") if report.findings else []
+        report.lines = {n: all_lines[n - 1] for f in report.findings for n in range(f.line, f.end_line + 1)}
 
     def scan_text(self, text: str, path: str = "<text>") -> list[Finding]:
         return next(self.scan([Source(path, text)])).findings

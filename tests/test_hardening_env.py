@@ -101,17 +101,18 @@ def test_bad_rule_file(run_cli, post, tmp_path, monkeypatch, content, expected):
 
 
 def test_internal_error_fails_closed_without_matched_text(run_cli, post, monkeypatch):
-    """A crash mid-scan ends with exit 2 and the exception type only, never its (PHI-bearing) text."""
-    def crash(self, segment, detections, lines):
-        raise ValueError(f"cannot handle {segment.text!r}")
+    """A crash outside any one file's scan (here: writing the report) ends with exit 2 and the exception type
+    only, never its (PHI-bearing) text. A crash inside one file's scan is that file's error (test_containment)."""
+    def crash(report, stream):
+        raise ValueError(f"cannot handle {report.findings[0].match!r}")
 
-    monkeypatch.setattr("phiguard.policy.engine.Policy.evaluate", crash)
+    monkeypatch.setattr("phiguard.reporters.json_format.write", crash)
     result = run_cli("scan", "--format", "json", str(post))
     line = _one_line_error(result)
     assert "internal error (ValueError)" in line and "PHIGUARD_DEBUG=1" in line
     assert "John" not in result.output and "John" not in result.stderr
     monkeypatch.setenv("PHIGUARD_DEBUG", "1")
-    result = run_cli("scan", str(post))
+    result = run_cli("scan", "--format", "json", str(post))
     assert result.exit_code == 2 and "Traceback" in result.stderr
 
 

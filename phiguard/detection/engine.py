@@ -5,6 +5,7 @@ import functools
 import logging
 from typing import Iterable, Iterator
 
+from ..errors import debug_trace
 from ..findings import OTHER_LANGUAGE, Detection, Segment
 from .matchers import IdPattern
 from . import language, places
@@ -87,22 +88,38 @@ class Detector:
         self.analyzer = _build_analyzer(self.nlp, patterns)
         self.other_models = {code: _loaded(name) for code, name in languages}
 
-    def detect(self, segments: Iterable[Segment]) -> Iterator[tuple[Segment, list[Detection]]]:
-        """Detections per segment. Paragraphs in another language are kept from the English model: the
-        language-neutral detectors still read them, and they are reported as not checked for names."""
-        engine = self.analyzer.nlp_engine
+    def detect(self, segments: Iterable[Segment]) -> Iterator[tuple[Segment, list[Detection] | Exception]]:
+        """Detections per segment, or the exception a segment's detection raised (its file's error, not the
+        run's: a failed batch is retried one segment at a time). Paragraphs in another language are kept
+        from the English model: the language-neutral detectors still read them, and they are reported as
+        not checked for names."""
         for batch in batches(segments):
-            foreign = [language.foreign_paragraphs(s.text) for s in batch]
-            texts = [language.blanked(s.text, f) for s, f in zip(batch, foreign)]
-            for doc, segment, other, text in zip(self.nlp.pipe(texts, batch_size=len(batch)), batch, foreign, texts):
-                artifacts = engine._doc_to_nlp_artifact(doc, "en")
-                results = self.analyzer.analyze(segment.text, language="en", nlp_artifacts=artifacts)
-                yield segment, [
-                    Detection(r.entity_type, r.start, r.end, r.score,
-                              (r.recognition_metadata or {}).get("recognizer_name", ""))
-                    for r in results
-                ] + [d for f in other for d in self._other_language(segment.text, f)] + [
-                    Detection("LOCATION", start, end, places.SCORE, "phiguard:places") for start, end in places.find(text)]
+            try:
+                yield from list(zip(batch, self._batch(batch)))
+            except Exception:  # noqa: BLE001
+                debug_trace()
+                for segment in batch:
+                    try:
+                        yield segment, self._batch([segment])[0]
+                    except Exception as exc:  # noqa: BLE001
+                        debug_trace()
+                        yield segment, exc
+
+    def _batch(self, batch: list[Segment]) -> list[list[Detection]]:
+        engine = self.analyzer.nlp_engine
+        foreign = [language.foreign_paragraphs(s.text) for s in batch]
+        texts = [language.blanked(s.text, f) for s, f in zip(batch, foreign)]
+        found = []
+        for doc, segment, other, text in zip(self.nlp.pipe(texts, batch_size=len(batch)), batch, foreign, texts):
+            artifacts = engine._doc_to_nlp_artifact(doc, "en")
+            results = self.analyzer.analyze(segment.text, language="en", nlp_artifacts=artifacts)
+            found.append([
+                Detection(r.entity_type, r.start, r.end, r.score,
+                          (r.recognition_metadata or {}).get("recognizer_name", ""))
+                for r in results
+            ] + [d for f in other for d in self._other_language(segment.text, f)] + [
+                Detection("LOCATION", start, end, places.SCORE, "phiguard:places") for start, end in places.find(text)])
+        return found
 
     def _other_language(self, text: str, foreign: language.Foreign) -> list[Detection]:
         """Names and places of a paragraph in another language, by that language's model if one is configured."""

@@ -25,22 +25,25 @@ def name_words(span: str) -> frozenset[str]:
     return frozenset(w for w in words if len(w) >= 3 and w[0].isupper() and w.casefold() not in _NOT_NAME_WORDS)
 
 
-def _overlaps(start: int, end: int, spans: list[tuple[int, int]]) -> bool:
-    return any(start < e and end > s for s, e in spans)
-
-
 def repeated_mentions(text: str, hits: list, passes: Callable[[object, str, int, int], bool]) -> list:
-    """New hits for the other occurrences of the words of `repeats` hits (most severe hit first)."""
+    """New hits for the other occurrences of the words of `repeats` hits (most severe hit first). Each word is
+    looked for once per rule, and covered characters are marked: linear in the mentions of a name."""
     seeds = sorted((h for h in hits if h.rule.repeats), key=lambda h: (-h.severity, h.start))
-    taken = [(h.start, h.end) for h in hits]
+    covered = bytearray(len(text))
+    for h in hits:
+        covered[h.start:h.end] = b"\1" * (min(h.end, len(text)) - min(h.start, len(text)))
+    searched: set[tuple[int, str]] = set()
     new = []
     for seed in seeds:
         for word in sorted(name_words(text[seed.start:seed.end])):
+            if (id(seed.rule), word) in searched:
+                continue  # its occurrences are taken, or did not pass this rule's filters
+            searched.add((id(seed.rule), word))
             for m in re.finditer(rf"(?<![\w'’-]){re.escape(word)}(?![\w-])", text):
-                if _overlaps(m.start(), m.end(), taken) or not passes(seed.rule, text, m.start(), m.end()):
+                if any(covered[m.start():m.end()]) or not passes(seed.rule, text, m.start(), m.end()):
                     continue
                 new.append(replace(seed, start=m.start(), end=m.end(), recognizer="phiguard:repeated name"))
-                taken.append((m.start(), m.end()))
+                covered[m.start():m.end()] = b"\1" * (m.end() - m.start())
     return new
 
 

@@ -1,15 +1,14 @@
 from __future__ import annotations
 
-import json
 from typing import TextIO
 
-from . import Report, shown_path
+from . import Report, json_dumps, shown_path
 
 
 def write(report: Report, stream: TextIO) -> None:
     for f in report.findings:
         where = f" [{f.segment}]" if f.offsets == "segment" else ""
-        shown = f" {json.dumps(f.match, ensure_ascii=False)}" if report.show_matches and f.match else ""  # one line
+        shown = f" {json_dumps(f.match)}" if report.show_matches and f.match else ""  # one line
         stream.write(f"{shown_path(f.path)}:{f.line}:{f.column}: {f.severity} {f.rule} {f.message}{where}{shown}\n")
     for r in report.errors:
         stream.write(f"{shown_path(r.path)}:1:1: error scan-error {r.error}\n")

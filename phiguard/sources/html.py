@@ -112,7 +112,7 @@ def _tag_words(path: str, written: str, tag: str, tag_offset: int) -> Segment | 
     reads as one long tag to a browser): scanned, unless it is only flags such as `disabled`."""
     chars = list(tag)
     name = re.match(r"</?[^\s/>]*", tag)
-    for m in [name, *_ATTR.finditer(tag)]:
+    for m in [*([name] if name else []), *_ATTR.finditer(tag)]:
         chars[m.start():m.end()] = ["\n" if ch == "\n" else " " for ch in tag[m.start():m.end()]]  # lines kept
     words = "".join(chars).strip(" \t\r\n/>")
     if not words or all(w.lower() in NON_TEXT_ATTRS for w in words.split()):
@@ -147,6 +147,11 @@ class _Reader(HTMLParser):
 
     def handle_endtag(self, tag):
         self.events.append((self._at(), "end", tag))
+
+    def handle_startendtag(self, tag, attrs):  # <br/>, <path .../>: the tag spans its own text
+        start = self._at()
+        self.events.append((start, "start", tag))
+        self.events.append((start + len(self.get_starttag_text() or ""), "end", tag))
 
     def handle_data(self, data):
         self.events.append((self._at(), "data", data))
