@@ -1,7 +1,7 @@
 """`--jobs N`: scan files in N worker processes, each with one loaded model, reports in input order.
 
-Workers get chunks of paths and send back their FileReports with the files as they read them; `Pool.imap`
-yields the chunks in the order they were submitted, so the output is the same for every N. Few files are scanned in this process:
+Workers get chunks of paths and send back their FileReports with the files as they read them; chunks are
+reported in the order they were submitted, so the output is the same for every N. Few files are scanned in this process:
 starting workers costs more than it saves below MIN_PARALLEL_FILES.
 """
 from __future__ import annotations
@@ -10,6 +10,8 @@ import multiprocessing
 import os
 import sys
 from collections import deque
+from concurrent.futures import ProcessPoolExecutor
+from concurrent.futures.process import BrokenProcessPool
 from typing import Iterator
 
 from .errors import debug_trace, internal_error
@@ -97,7 +99,56 @@ def scan_files(scanner: Scanner, paths: list[str], jobs: int) -> Iterator[tuple[
             yield report, in_flight.popleft()
         return
     chunks = [paths[i:i + CHUNK_FILES] for i in range(0, len(paths), CHUNK_FILES)]
-    initargs = (scanner.model, scanner.rules, scanner.options, scanner.languages)
-    with _context().Pool(workers, initializer=_start_worker, initargs=initargs) as pool:
-        for scanned in pool.imap(_scan_chunk, chunks):
-            yield from scanned
+    yield from _pooled((scanner.model, scanner.rules, scanner.options, scanner.languages), chunks, workers)
+
+
+class _Pool:
+    """Worker processes that can be started again: a worker that dies (killed for memory, a crash in a native
+    library) breaks a process pool, and the next one starts fresh."""
+
+    def __init__(self, workers: int, initargs: tuple) -> None:
+        self.workers, self.initargs, self.executor = workers, initargs, None
+
+    def submit(self, chunk: list[str]):
+        if self.executor is None:
+            self.executor = ProcessPoolExecutor(self.workers, mp_context=_context(), initializer=_start_worker,
+                                                initargs=self.initargs)
+        return self.executor.submit(_scan_chunk, chunk)
+
+    def restart(self) -> None:
+        if self.executor is not None:
+            self.executor.shutdown(wait=True, cancel_futures=True)
+        self.executor = None
+
+
+def _pooled(initargs: tuple, chunks: list[list[str]], workers: int) -> Iterator[tuple[FileReport, Source]]:
+    """Chunks in order, at most two per worker in flight (memory stays flat). When the pool breaks, the chunks
+    in flight are scanned again file by file, and a file that breaks the pool again is that file's error."""
+    pool, todo, in_flight = _Pool(workers, initargs), deque(chunks), deque()
+    try:
+        while todo or in_flight:
+            while todo and len(in_flight) < 2 * workers:
+                chunk = todo.popleft()
+                in_flight.append((chunk, pool.submit(chunk)))
+            chunk, future = in_flight.popleft()
+            try:
+                yield from future.result()
+            except BrokenProcessPool:
+                retry = [chunk] + [c for c, _ in in_flight]
+                in_flight.clear()
+                pool.restart()
+                for path in (p for c in retry for p in c):
+                    yield from _alone(pool, path)
+    finally:
+        pool.restart()
+
+
+def _alone(pool: _Pool, path: str) -> list[tuple[FileReport, Source]]:
+    try:
+        return pool.submit([path]).result()
+    except BrokenProcessPool:
+        pool.restart()
+        return [(FileReport(path, error=WORKER_DIED), Source(path, None))]
+
+
+WORKER_DIED = "not checked: the worker process scanning it stopped (out of memory?); scan it alone with --jobs 1"

@@ -21,9 +21,8 @@ def test_json_is_byte_identical_for_jobs_1_and_2(run_cli, tmp_path, monkeypatch)
     files = sorted(str(p) for p in tmp_path.iterdir())
     assert parallel.workers_for(2, files) == 2  # the pool really runs
     used = []
-    real_pool = parallel._context().Pool
-    monkeypatch.setattr(parallel, "_context", lambda: type("Ctx", (), {
-        "Pool": staticmethod(lambda n, **kw: used.append(n) or real_pool(n, **kw))}))
+    real_pool = parallel.ProcessPoolExecutor
+    monkeypatch.setattr(parallel, "ProcessPoolExecutor", lambda n, **kw: used.append(n) or real_pool(n, **kw))
     one = run_cli("scan", "--jobs", "1", "--no-cache", "--format", "json", str(tmp_path))
     two = run_cli("scan", "--jobs", "2", "--no-cache", "--format", "json", str(tmp_path))
     assert used == [2]  # --jobs 2 ran a pool of two workers, --jobs 1 none
@@ -97,3 +96,23 @@ def test_a_file_edited_during_a_parallel_scan_is_not_cached_as_clean(run_cli, tm
     assert "MRN" in edited.read_text()
     again = run_cli("scan", str(edited), "--format", "json")
     assert again.exit_code == 1
+
+
+def test_a_worker_that_dies_costs_only_its_file(run_cli, tmp_path, monkeypatch):
+    """A worker killed mid-scan (out of memory) breaks the process pool: its file is that file's error, the
+    files in flight with it are scanned again, and the run goes on."""
+    import os
+
+    write_posts(tmp_path, 12)
+    (tmp_path / "post-0005-dies.md").write_text("Volunteer day!\n")
+    monkeypatch.setattr(parallel, "MIN_PARALLEL_FILES", 1)
+    monkeypatch.setattr(parallel, "CHUNK_FILES", 3)
+    real = parallel._scanned
+    monkeypatch.setattr(parallel, "_scanned", lambda scanner, paths: os._exit(9) if any(
+        p.endswith("-dies.md") for p in paths) else real(scanner, paths))
+    result = run_cli("scan", "--jobs", "2", "--no-cache", "--format", "json", str(tmp_path))
+    doc = json.loads(result.stdout)
+    assert result.exit_code == 2
+    assert [(e["path"], e["message"]) for e in doc["errors"]] == [(str(tmp_path / "post-0005-dies.md"),
+                                                                   parallel.WORKER_DIED)]
+    assert len({f["path"] for f in doc["findings"]}) == 12  # every other post was scanned
