@@ -338,9 +338,13 @@ def test_portrait_photo_is_read_as_displayed(run_cli, tmp_path):
     ("white-on-clear.png", lambda card: Image.merge("RGBA", (*Image.new("RGB", card.size, "white").split(),
                                                              card.convert("L").point(lambda v: 255 - v)))),
     ("gray16.png", lambda card: Image.eval(card.convert("I"), lambda v: v * 200 + 5000).convert("I;16")),
+    ("red-on-grey.png", lambda card: Image.merge("RGB", (card.convert("L").point(lambda v: 76 if v > 128 else 255),
+                                                         *[card.convert("L").point(lambda v: 76 if v > 128 else 0)] * 2))),
+    ("angled.png", lambda card: card.rotate(25, expand=True, fillcolor="white")),
 ])
 def test_text_keeps_its_contrast(run_cli, tmp_path, name, make):
-    """Black text on a transparent ground, white text on one, and 16-bit greyscale are read."""
+    """Black text on a transparent ground, white text on one, 16-bit greyscale, red text on a grey of the same
+    luminance, and text photographed at an angle are read."""
     make(text_card("Patient: John Smith\nMRN 48213377")).save(tmp_path / name)
     result, doc = scan_json(run_cli, str(tmp_path / name))
     assert result.exit_code == 1
