@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import os
+import re
 import subprocess
 from pathlib import Path
 
@@ -42,4 +43,33 @@ def changed_files(rev: str, paths: tuple[str, ...]) -> list[str]:
         under = any(path == r or r in path.parents for r in roots)
         if path.is_file() and (named or (under and is_content(str(path)))):
             found.append(os.path.relpath(path))
+    return found + [m for m in linked_media(found, top) if m not in found]
+
+
+# A local image a post shows: Markdown, HTML and shortcode references alike ("../assets/x.png", "/img/y.jpg").
+_MEDIA_REFERENCE = re.compile(r"""(?<![\w:/.-])(?:\.{0,2}/)?(?P<ref>[^\s"'()<>\[\]{}|:]+?\."""
+                              r"(?:jpe?g|jfif|png|gif|webp|bmp|avif|tiff?|heic|heif))(?![\w.])", re.I)
+_SITE_FOLDERS = ("", "static", "public", "assets", "content")  # where static-site generators serve files from
+_LINKING_SUFFIXES = frozenset({".md", ".markdown", ".mdx", ".html", ".htm", ".txt"})
+
+
+def linked_media(posts: list[str], top: Path) -> list[str]:
+    """The local images that changed posts show, changed or not: a post published with an old photo publishes
+    the photo too. References are resolved from the post's folder, then from the site's usual roots."""
+    found: list[str] = []
+    for post in posts:
+        if Path(post).suffix.lower() not in _LINKING_SUFFIXES:
+            continue
+        try:
+            text = Path(post).read_text(encoding="utf-8", errors="replace")
+        except OSError:
+            continue  # the scan reports it
+        for m in _MEDIA_REFERENCE.finditer(text):
+            ref = m.group(0)
+            candidates = [Path(post).parent / ref] + [top / folder / ref.lstrip("/") for folder in _SITE_FOLDERS]
+            target = next((c.resolve() for c in candidates if c.is_file()), None)
+            if target is not None and (top == target or top in target.parents):
+                relative = os.path.relpath(target)
+                if relative not in found:
+                    found.append(relative)
     return found

@@ -153,3 +153,26 @@ def test_redact_standard_input(run_cli):
     result = run_cli("redact", "-", input=PHI_POST)
     assert result.exit_code == 0, result.output
     assert "Quillfeather" not in result.output and "[NAME]" in result.output and "[MRN]" in result.output
+
+
+def test_since_scans_the_images_a_changed_post_shows(run_cli, tmp_path, monkeypatch):
+    """A post changed in a pull request publishes the photos it links to, even ones committed long ago and
+    kept outside the scanned folder."""
+    from PIL import Image
+
+    _git(tmp_path, "init", "-q")
+    (tmp_path / "posts").mkdir()
+    (tmp_path / "static" / "img").mkdir(parents=True)
+    caption = Image.Exif()
+    caption[0x010E] = "Discharge day for our patient Zebediah Quillfeather"
+    Image.new("RGB", (64, 48), (120, 170, 220)).save(tmp_path / "static" / "img" / "ward.jpg", exif=caption)
+    Image.new("RGB", (64, 48), (120, 170, 220)).save(tmp_path / "static" / "img" / "unrelated.jpg", exif=caption)
+    (tmp_path / "posts" / "day.md").write_text(CLEAN_POST)
+    _git(tmp_path, "add", ".")
+    _git(tmp_path, "commit", "-qm", "first")
+    (tmp_path / "posts" / "day.md").write_text(CLEAN_POST + "\n![The ward](/img/ward.jpg)\n")
+    monkeypatch.chdir(tmp_path)
+    result = run_cli("scan", "posts", "--since", "HEAD", "--format", "json", "--no-cache")
+    doc = json.loads(result.stdout)
+    assert result.exit_code == 1
+    assert {f["path"] for f in doc["findings"]} == {os.path.join("static", "img", "ward.jpg")}
