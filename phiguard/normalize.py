@@ -41,10 +41,18 @@ def _punctuation_heavy(run: str) -> bool:
     return sum(1 for ch in run if not ch.isalnum()) * 10 >= len(run) * 3
 
 
+# A number broken by a hard line wrap ("(617)\n555-0142", "617-555-\n0142") reads whole, as the rendered
+# paragraph shows it; a keycap or pictograph between digits ("6️⃣1️⃣7️⃣", "617📞555") is no gap.
+_WRAPPED_NUMBER = regex.compile(r"(?<=[\d)])[ \t]*\n[ \t]*(?=[\d(])|(?<=\d-)\n(?=\d)")
+_DIGIT_DECORATION = regex.compile(r"\d[\ufe0e\ufe0f\u20e3]|\d\p{So}+\d")
+_KEYCAP = frozenset("\ufe0e\ufe0f\u20e3")
+
+
 def _needs_work(text: str) -> bool:
-    if not text.isascii() and (_NEEDS_WORK.search(text) or not unicodedata.is_normalized("NFKC", text)):
+    if not text.isascii() and (_NEEDS_WORK.search(text) or not unicodedata.is_normalized("NFKC", text)
+                               or _DIGIT_DECORATION.search(text)):
         return True
-    return any(_person_capitals(text)) or any(
+    return any(_person_capitals(text)) or bool(_WRAPPED_NUMBER.search(text)) or any(
         _punctuation_heavy(m.group()) for m in _LONG_RUN.finditer(text))
 
 
@@ -70,14 +78,20 @@ def _put_char(out: TextBuilder, text: str, i: int) -> int:
     if "\ud800" <= ch <= "\udfff":  # a lone surrogate: no character, and spaCy cannot encode it
         out.put("\ufffd", i, i + 1)
         return 1
+    if out.chars and out.chars[-1].isdigit() and unicodedata.category(ch) == "So":
+        end = _symbols_end(text, i)
+        if end < len(text) and text[end].isdigit():  # "617📞555": the pictographs separate digit groups
+            out.put("-", i, end)
+            return end - i
     _put_plain(out, text, i, ch)
     return 1
 
 
 def _put_plain(out: TextBuilder, text: str, i: int, ch: str) -> None:
     category = unicodedata.category(ch)
-    if category == "Cf":
+    if category == "Cf" or (ch in _KEYCAP and out.chars and out.chars[-1].isdigit()):
         return
+
     if category == "Mn" and out.chars and out.chars[-1].isascii() and out.chars[-1].isalpha():
         return
     if category == "Zs":
@@ -94,6 +108,48 @@ def _put_plain(out: TextBuilder, text: str, i: int, ch: str) -> None:
             out.copy(text, i, i + 1)
         else:
             out.put(plain, i, i + 1)
+
+
+def _symbols_end(text: str, i: int) -> int:
+    while i < len(text) and (unicodedata.category(text[i]) == "So" or text[i] in _KEYCAP):
+        i += 1
+    return i
+
+
+_GROUPS_BEFORE = regex.compile(r"[\d().-]+(?:[ \t][\d().-]+)*[ \t]*\Z")
+_GROUPS_AFTER = regex.compile(r"[ \t]*[\d().-]+(?:[ \t][\d().-]+)*")
+PHONE_DIGITS = 10
+
+
+def _parts_of_one_number(text: str, start: int, end: int) -> bool:
+    """The digits on either side of a line break make one number only when neither side is whole by itself
+    ("(617)" + "555-0142" is a phone; "0143" + "930.167.3943" are two numbers)."""
+    line_start = text.rfind("\n", 0, start) + 1
+    before = _GROUPS_BEFORE.search(text, line_start, start)
+    after = _GROUPS_AFTER.match(text, end)
+    digits = [sum(c.isdigit() for c in m.group()) if m else 0 for m in (before, after)]
+    return 0 < digits[0] < PHONE_DIGITS - 3 and 0 < digits[1] < PHONE_DIGITS and \
+        7 <= sum(digits) <= PHONE_DIGITS + 1
+
+
+def _join_wrapped_numbers(built: TextBuilder) -> TextBuilder:
+    """A copy where a line break inside a number is a space (or nothing after a hyphen)."""
+    text = built.text()
+    wraps = [m for m in _WRAPPED_NUMBER.finditer(text) if _parts_of_one_number(text, m.start(), m.end())]
+    if not wraps:
+        return built
+    out, done = TextBuilder(), 0
+    for m in wraps:
+        out.chars.extend(built.chars[done:m.start()])
+        out.starts.extend(built.starts[done:m.start()])
+        out.ends.extend(built.ends[done:m.start()])
+        if text[m.start() - 1] != "-":
+            out.put(" ", built.starts[m.start()], built.ends[m.end() - 1])
+        done = m.end()
+    out.chars.extend(built.chars[done:])
+    out.starts.extend(built.starts[done:])
+    out.ends.extend(built.ends[done:])
+    return out
 
 
 def _person_capitals(text: str):
@@ -153,7 +209,7 @@ def normalize(text: str) -> tuple[str, TextMap] | None:
             _put_char(out, text, k)
         i = end + 1 if end < n and text[end] != "\n" else end
     _title_case_capitals(out)
-    out = _cut_long_runs(out)
+    out = _cut_long_runs(_join_wrapped_numbers(out))
     if out.is_identity(text):
         return None
     return out.text(), out.map()

@@ -14,7 +14,8 @@ from .normalize import for_detection
 from .policy.engine import Policy
 from .policy.rules import Rule, load_dir, shipped_rules_dir
 from .positions import LineIndex
-from .sources import FILE_NAME_IDENTIFIERS, extract, file_name_segment, reader_name
+from .sources import extract, file_name_segment, reader_name
+from .sources.slugs import SLUG_IDENTIFIERS, SLUG_KINDS
 from .sources.options import SourceOptions
 from .textmap import TextMap
 
@@ -160,9 +161,9 @@ class Scanner:
             except Exception as exc:  # noqa: BLE001
                 entry[0].error = _file_error(exc, "policy")
                 continue
-            if segment.kind == "file-name":
-                findings = [f for f in findings if f.identifier in FILE_NAME_IDENTIFIERS]
-                hits = [(h, f) for h, f in hits if f.identifier in FILE_NAME_IDENTIFIERS]
+            if segment.kind in SLUG_KINDS:
+                findings = [f for f in findings if f.identifier in SLUG_IDENTIFIERS]
+                hits = [(h, f) for h, f in hits if f.identifier in SLUG_IDENTIFIERS]
             entry[0].findings.extend(findings)
             entry[4].extend(hits)
         yield from finished()

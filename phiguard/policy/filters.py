@@ -20,7 +20,8 @@ _MONTH = (r"(?:jan(?:uary)?|feb(?:ruary)?|mar(?:ch)?|apr(?:il)?|may|june?|july?|
 _DAY_PRECISE = re.compile(
     r"\b(?!(?:19|20)\d\d[/.–-]\d\d\b(?![/.-]))\d{1,4}[/.-]\d{1,2}(?:[/.-]\d{2,4})?\b"  # 3/14, 2024-03-14, 14.03.24 (not 2024-25)
     rf"|\b{_MONTH}\s+\d{{1,2}}(?:st|nd|rd|th)?\b"          # March 14th
-    rf"|\b\d{{1,2}}(?:st|nd|rd|th)?\s+(?:of\s+)?{_MONTH}",  # 14 March, 14th of March
+    rf"|\b\d{{1,2}}(?:st|nd|rd|th)?\s+(?:of\s+)?{_MONTH}"  # 14 March, 14th of March
+    rf"|\b\d{{1,2}}-?{_MONTH}-?\d{{2,4}}\b",               # 14-Mar-24, 14MAR2024 (records)
     re.IGNORECASE,
 )
 _MONTH_YEAR = re.compile(rf"\b{_MONTH},?\s+(?:of\s+)?\d{{4}}\b", re.IGNORECASE)
@@ -393,6 +394,17 @@ def first_name(text: str, start: int, end: int) -> bool:
                                              and not _in_heading(text, start))
 
 
+# First names that are also verbs and adverbs people write right after "our patient" ("our patient will go").
+_VERBS_AFTER_PATIENT = frozenset("will may can mark bill rob pat sue grant chase drew dawn jack sang lay".split())
+
+
+def first_name_after_patient(text: str, start: int, end: int) -> bool:
+    """A listed first name, in any case, where only a name or a verb can stand ("our patient john went home"):
+    words that are also names ("john") count there, verbs do not ("our patient will")."""
+    word = _folded(text[start:end])
+    return word in first_names() and word not in _VERBS_AFTER_PATIENT and word not in _CALENDAR_WORDS
+
+
 @functools.lru_cache(maxsize=1)
 def _names_as_words() -> frozenset[str]:
     """First names that are also common lower-case words ("walker", "bay"): rules/tables/common-words.yaml."""
@@ -623,5 +635,6 @@ FILTERS: dict[str, Callable[[str, int, int], bool]] = {
     "not_in_tag": not_in_tag,
     "tag_names_person": tag_names_person,
     "first_name": first_name,
+    "first_name_after_patient": first_name_after_patient,
     "not_sentence_start": not_sentence_start,
 }

@@ -12,6 +12,7 @@ from html.parser import HTMLParser
 from ..findings import Segment
 from ..positions import LineIndex
 from ..textmap import TextBuilder
+from .slugs import link_path_segment
 
 # Elements that start a new block: text on either side of them does not run together.
 BLOCKS = frozenset("""address article aside blockquote body br caption dd details dialog div dl dt fieldset
@@ -28,6 +29,7 @@ translate contenteditable""".split())
 # Attribute names used as segment kinds; others are named generically (an attribute name can be data).
 NAMED_ATTRS = frozenset("""alt title aria-label aria-description href src srcset poster cite action value
 placeholder content label summary name data""".split())
+LINKED_MEDIA_ATTRS = frozenset({"src", "srcset", "poster", "data-src", "data-srcset"})
 META_NAMES = frozenset({"description", "og:description", "og:title", "twitter:description", "twitter:title"})
 # A name starts only after a separator (each run is tried once: linear on hostile text).
 _ATTR = re.compile(
@@ -71,7 +73,7 @@ def _built(path: str, kind: str, out: TextBuilder, written: str, start: int, end
     return Segment(path, kind, text, origin=out.map(), written=written)
 
 
-def _segment(path: str, kind: str, written: str, start: int, end: int) -> Segment | None:
+def decoded_segment(path: str, kind: str, written: str, start: int, end: int) -> Segment | None:
     out = TextBuilder()
     decode(out, written, start, end)
     return _built(path, kind, out, written, start, end)
@@ -101,9 +103,13 @@ def attribute_segments(path: str, written: str, tag: str, tag_offset: int) -> li
         if name in NON_TEXT_ATTRS or name.startswith(("xmlns", "on")):
             continue
         kind = f"meta:{meta_name}" if meta and name == "content" and meta_name in META_NAMES else _attr_kind(name)
-        segment = _segment(path, kind, written, lo, hi)
+        segment = decoded_segment(path, kind, written, lo, hi)
         if segment is not None:
             found.append(segment)
+        if name in LINKED_MEDIA_ATTRS:  # the image's path is published with it
+            url = html.unescape(written[lo:hi]).split(",")[0].split()[0] if written[lo:hi].strip() else ""
+            linked = link_path_segment(path, url, written.count("\n", 0, lo) + 1)
+            found.extend([linked] if linked else [])
     return found
 
 
@@ -120,14 +126,55 @@ def _tag_words(path: str, written: str, tag: str, tag_offset: int) -> Segment | 
     return Segment(path, "tag-text", "".join(chars), tag_offset)
 
 
+# A number assigned to a name outside strings ("phone: 6175550142", "ssn = 123456789"): kept with its name.
+_ASSIGNED_NUMBER = re.compile(r"(?<![\w$.])[A-Za-z_$][\w$]*\s*[:=]\s*\+?\d[\d().\s-]{5,}\d(?![\w.])")
+_JS_ESCAPE = re.compile(r"\\(?:u([0-9a-fA-F]{4})|x([0-9a-fA-F]{2})|([^ux]))")
+
+
+def _put_unescaped(out: TextBuilder, written: str, start: int, end: int) -> None:
+    """A string literal's text with its escapes decoded ("jsmith\\u0040gmail.com" reads as an email)."""
+    at = start
+    for m in _JS_ESCAPE.finditer(written, start, end):
+        out.copy(written, at, m.start())
+        code = m.group(1) or m.group(2)
+        if code:
+            out.put(chr(int(code, 16)), m.start(), m.end())
+        else:
+            out.put(" " if m.group(3) in "nrt" else m.group(3), m.start(), m.end())
+        at = m.end()
+    out.copy(written, at, end)
+
+
 def _script_strings(path: str, kind: str, written: str, start: int, end: int) -> Segment | None:
-    """A script or style block's strings and comments (JSON-LD values, JS strings), the code blanked."""
-    chars = [" " if ch != "\n" else ch for ch in written[start:end]]
-    for m in _STRING.finditer(written, start, end):
-        group = next(g for g in range(1, 6) if m.group(g) is not None)
-        chars[m.start(group) - start:m.end(group) - start] = m.group(group)
-    text = "".join(chars)
-    return Segment(path, kind, text, start) if text.strip() else None
+    """A script or style block's strings and comments (JSON-LD values, JS strings, escapes decoded) and numbers
+    assigned to a name; the rest of the code blanked."""
+    kept = [(m.start(g), m.end(g), True) for m in _STRING.finditer(written, start, end)
+            for g in [next(g for g in range(1, 6) if m.group(g) is not None)]]
+    kept += [(m.start(), m.end(), False) for m in _ASSIGNED_NUMBER.finditer(written, start, end)
+             if not any(lo <= m.start() < hi for lo, hi, _ in kept)]
+    out, at = TextBuilder(), start
+    for lo, hi, literal in sorted(kept):
+        if lo < at:
+            continue
+        _blank(out, written, at, lo)
+        if literal:
+            _put_unescaped(out, written, lo, hi)
+        else:
+            out.copy(written, lo, hi)
+        at = hi
+    _blank(out, written, at, end)
+    text = out.text()
+    if not text.strip():
+        return None
+    if len(text) == end - start and out.ends[-1] == end and all(b - a == 1 for a, b in zip(out.starts, out.ends)):
+        return Segment(path, kind, text, start)  # nothing decoded: the blanked code at its offset
+    return Segment(path, kind, text, origin=out.map(), written=written)
+
+
+def _blank(out: TextBuilder, written: str, start: int, end: int) -> None:
+    """Code that is not read: spaces, its line breaks kept."""
+    for i in range(start, end):
+        out.put("\n" if written[i] == "\n" else " ", i, i + 1)
 
 
 class _Reader(HTMLParser):
@@ -169,7 +216,7 @@ class _Reader(HTMLParser):
         self.events.append((self._at(), "other", ""))
 
     def handle_pi(self, data):
-        self.events.append((self._at(), "other", ""))
+        self.events.append((self._at(), "pi", ""))
 
     def unknown_decl(self, data):
         self.events.append((self._at(), "data", data))
@@ -185,6 +232,8 @@ def read(path: str, written: str, markdown: bool = False) -> list[Segment]:
     raw_text = None  # inside <script> or <style>: their text is not shown
     for (start, event, value), (end, _, _) in zip(events, events[1:]):
         if event == "start" and not _TAG_NAME.match(value):  # "<john@x.org>", "<tel:...>": not a tag
+            event = "data"
+        if event == "pi" and not written[start:end].endswith("?>"):  # "<?" with no "?>": text (CommonMark)
             event = "data"
         if event == "data" and raw_text:
             segment = _script_strings(path, raw_text, written, start, end)
@@ -204,7 +253,7 @@ def read(path: str, written: str, markdown: bool = False) -> list[Segment]:
             if value in BLOCKS:
                 body.put("\n", start, end)
         elif event == "comment" and not _DIRECTIVE.match(value):
-            segment = _segment(path, "comment", written, start + 4, start + 4 + len(value))
+            segment = decoded_segment(path, "comment", written, start + 4, start + 4 + len(value))
         else:
             segment = None
         if segment is not None:

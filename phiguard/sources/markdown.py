@@ -8,10 +8,11 @@ import yaml
 from ..findings import Segment
 from .blanking import blank
 from . import html
+from .slugs import link_path_segment
 
 _FRONT_MATTER = re.compile(r"\A(?:\ufeff)?---[ \t]*\r?\n(.*?\r?\n)?(?:---|\.\.\.)[ \t]*(?:\r?\n|\Z)", re.S)
 _TITLE = r"""(?:\s+(?:"(?P<dq>[^"]*)"|'(?P<sq>[^']*)'|\((?P<pt>[^)]*)\)))?"""
-_IMAGE = re.compile(r"!\[(?P<alt>[^\[\]]*)\](?:\(\s*(?:<[^<>]*>|[^\s()\[\]<]*)" + _TITLE + r"\s*\)|\[[^\]]*\])?")
+_IMAGE = re.compile(r"!\[(?P<alt>[^\[\]]*)\](?:\(\s*(?P<dest><[^<>]*>|[^\s()\[\]<]*)" + _TITLE + r"\s*\)|\[[^\]]*\])?")
 # Markup that confuses the NER model ("# Stay safe" reads as a name): headings, quotes, bullets, emphasis.
 _SYNTAX = re.compile(r"^[ \t]{0,3}(?:#{1,6}|>+|[-*+]|\d{1,9}[.)])(?=[ \t])|\*{1,3}|(?<!\w)_{1,3}|_{1,3}(?!\w)|`+", re.M)
 _FLOW = re.compile(r"[\[\]{}]")
@@ -115,6 +116,9 @@ def segments(path: str, text: str) -> list[Segment]:
         title = _title_group(m)
         if title and m.group(title).strip():
             found.append(Segment(path, "title", m.group(title), m.start(title)))
+        if m.group("dest"):  # the image's path is published with it
+            linked = link_path_segment(path, m.group("dest").strip("<>"), text.count("\n", 0, m.start()) + 1)
+            found.extend([linked] if linked else [])
         blank(chars, m.start(), m.end())
     for m in _LINK_TITLE.finditer("".join(chars)):
         title = _title_group(m)

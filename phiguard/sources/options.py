@@ -7,7 +7,7 @@ from dataclasses import dataclass
 
 @dataclass(frozen=True)
 class SourceOptions:
-    fields: tuple[str, ...] = ()           # export fields to check; empty: the common post-text names
+    fields: tuple[str, ...] = ()           # export fields to check; empty: every field
     consent: frozenset[str] = frozenset()  # images with consent on file for faces (real paths)
 
     def has_consent(self, path: str) -> bool:
