@@ -63,8 +63,7 @@ _config_option = click.option("--config", type=click.Path(exists=True, dir_okay=
 @click.option("--model", envvar="PHIGUARD_MODEL", default=None,
               help="spaCy model (package name or path). Env: PHIGUARD_MODEL.")
 @click.option("--field", "fields", multiple=True, metavar="NAME",
-              help="Export field to check in CSV/TSV/JSON/JSONL/YAML files (repeatable; default: common "
-                   "post-text names such as message, caption, alt_text, first_comment, location).")
+              help="Export field to check in CSV/TSV/JSON/JSONL/YAML files (repeatable; default: every field).")
 @click.option("--consent-on-file", "consent", multiple=True, type=click.Path(exists=True, dir_okay=False),
               help="An image whose subjects gave consent: its faces are not reported (repeatable).")
 @click.option("--diff", "diff", is_flag=True, help="Scan only files changed against HEAD (and untracked files).")

@@ -29,7 +29,7 @@ class Settings:
     fail_on: Severity = Severity.MEDIUM
     rules_dirs: list[Path] = field(default_factory=list)
     overrides: dict[str, tuple[Doc, dict]] = field(default_factory=dict)
-    fields: tuple[str, ...] = ()    # export fields to check (default: common post-text names)
+    fields: tuple[str, ...] = ()    # export fields to check (default: every field)
     consent: tuple[str, ...] = ()   # images whose subjects' consent is on file (faces not reported)
     path: Path | None = None
     allowlist: Allowlist = field(default_factory=Allowlist)
@@ -184,7 +184,7 @@ STARTER = """\
 # rules_dirs:
 #   - phiguard-rules
 
-# Scheduled-post exports (CSV/TSV/JSON/JSONL/YAML): which fields hold post text.
+# Scheduled-post exports (CSV/TSV/JSON/JSONL/YAML): every field is read unless you name them here.
 # exports:
 #   fields: [message, caption, alt_text]
 
