@@ -3,6 +3,17 @@ from __future__ import annotations
 
 __version__ = "0.1.0"
 
+__all__ = ["Options", "Text", "scan", "scan_text"]
+
+
+def __getattr__(name: str):
+    """The library API (phiguard.api), imported when first used: `import phiguard` stays light for the CLI."""
+    if name in ("Options", "Text", "scan", "Scan", "FileResult", "Summary"):
+        from . import api
+
+        return getattr(api, name)
+    raise AttributeError(f"module 'phiguard' has no attribute {name!r}")
+
 _default_scanner = None
 
 

@@ -1,7 +1,6 @@
 """Command line: `phiguard scan`, `phiguard rules`, `phiguard explain`. Heavy imports stay lazy."""
 from __future__ import annotations
 
-import glob
 import os
 import sys
 
@@ -12,6 +11,7 @@ from .errors import PhiguardError
 from .guard import fail_closed
 
 EXIT_CLEAN, EXIT_FINDINGS, EXIT_ERROR = 0, 1, 2
+HUMAN_FORMATS = frozenset({"rich", "text", "github"})  # formats that print the notes with the findings
 
 
 def _fail(message: str) -> "NoReturn":  # noqa: F821
@@ -34,14 +34,9 @@ def main() -> None:
 
 
 def _settings(config: str | None, paths: tuple[str, ...]):
-    from pathlib import Path
+    from .api import settings_for
 
-    from . import config as cfg
-
-    if config is not None:
-        return cfg.load(Path(config))
-    start = next((p for p in paths if p != "-"), ".")
-    return cfg.load(cfg.find_config(Path(start)))
+    return settings_for(config, paths)
 
 
 _config_option = click.option("--config", type=click.Path(exists=True, dir_okay=False), default=None,
@@ -82,40 +77,49 @@ def scan(paths: tuple[str, ...], fmt: str, output: str | None, fail_on: str | No
          model: str | None, fields: tuple[str, ...], consent: tuple[str, ...], diff: bool, since: str | None,
          baseline: str | None, no_cache: bool, cache_dir: str | None, jobs: int | None, config: str | None) -> None:
     """Scan files, directories, globs or '-' (stdin) for PHI."""
-    from .findings import Severity
+    from .api import Options, as_report
+    from .api import scan as run_scan
     from .reporters import Report, shown_path, summarize
 
+    if not paths and diff is False and since is None and _stdin_holds_text():
+        _fail("text on standard input but no path given: run `phiguard scan -` to check it, "
+              "or name the files to scan (`phiguard scan .`)")
+    options = Options(config=config, fail_on=fail_on, model=model, fields=fields, consent=consent,
+                      since="HEAD" if diff and since is None else since, baseline=baseline, cache=not no_cache,
+                      cache_dir=cache_dir, jobs=jobs or _default_jobs())
     try:
-        settings = _settings(config, paths)
-        selection = _files(paths, "HEAD" if diff and since is None else since)
-        if selection is None:
+        scan = run_scan(paths, options)
+        if options.since is not None and not scan.selection.files:
             click.echo("phiguard: no changed files to scan", err=True)
             sys.exit(EXIT_CLEAN)
-        settings.fields, settings.consent = fields or settings.fields, consent or settings.consent
-        outcome, rules = _run(selection.files, settings, model, no_cache, cache_dir, baseline, use_baseline=True, jobs=jobs)
+        results = scan.collect()
     except PhiguardError as exc:
         _fail(str(exc))
-    threshold = Severity.parse(fail_on) if fail_on else settings.fail_on
-    policy = _policy(settings, rules, threshold, paths)
+    threshold = scan.fail_on
+    policy = _policy(scan.settings, scan.rules, threshold, paths)
     shown = _show_matches(show_matches) if output is None else bool(show_matches)  # a file is kept: masked
-    report = Report(outcome.files, threshold, shown,
-                    rules={r.id: r for r in rules}, suppressed=outcome.suppressed,
-                    notes=[*policy_notes(policy), *selection.notes(), *outcome.notes, *_cache_note(outcome.cache_hits)],
-                    cache_hits=outcome.cache_hits, policy=policy)
+    report = Report([as_report(r) for r in results], threshold, shown,
+                    rules={r.id: r for r in scan.rules}, suppressed=[s for r in results for s in r.suppressed],
+                    notes=[*policy_notes(policy), *scan.summary.notes, *_cache_note(scan.summary.cache_hits)],
+                    cache_hits=scan.summary.cache_hits, policy=policy)
     for r in report.errors:
         click.echo(f"phiguard: {shown_path(r.path)}: {r.error}", err=True)
-    for note in report.notes:
-        click.echo(f"phiguard: note: {note}", err=True)
-    if report.errors:
-        report.exit_code = EXIT_ERROR
-    elif any(f.severity >= threshold for f in report.findings):
-        report.exit_code = EXIT_FINDINGS
+    report.exit_code = scan.summary.exit_code
     report.summary = summarize(report)
     if fmt == "auto":
         fmt = "github" if os.environ.get("GITHUB_ACTIONS") == "true" else \
             "rich" if sys.stdout.isatty() and output is None else "text"
+    if output is not None or fmt not in HUMAN_FORMATS:  # else the report on stdout shows the notes already
+        for note in report.notes:
+            click.echo(f"phiguard: note: {note}", err=True)
     _write_report(fmt, report, output)
     sys.exit(report.exit_code)
+
+
+def _default_jobs() -> int:
+    from .parallel import default_jobs
+
+    return default_jobs()
 
 
 def _policy(settings, rules, threshold, paths: tuple[str, ...]) -> dict:
@@ -169,49 +173,12 @@ def _stdin_holds_text() -> bool:
         return False
 
 
-def _files(paths: tuple[str, ...], rev: str | None):
-    """The files to scan (a discover.Selection); None when a diff scan finds nothing changed."""
-    from .discover import Selection, select
+def _scanned(paths: tuple[str, ...], config: str | None, model: str | None):
+    """A whole scan without cache or baseline (baseline recording, redaction): (scan, results)."""
+    from .api import Options, scan
 
-    if rev is not None:
-        from .gitdiff import changed_files
-
-        missing = [p for p in paths if p != "-" and not os.path.lexists(p) and not glob.glob(p, recursive=True)]
-        if missing:  # as without --since: a path that is not there is an error, never "nothing changed"
-            _fail(f"{missing[0]}: no such file or directory")
-        files = changed_files(rev, paths or (".",))
-        return Selection(files) if files else None
-    if not paths and _stdin_holds_text():
-        _fail("text on standard input but no path given: run `phiguard scan -` to check it, "
-              "or name the files to scan (`phiguard scan .`)")
-    selection = select(paths or (".",))
-    if not selection.files:
-        _fail(f"no files to scan in {' '.join(paths or ('.',))}")
-    return selection
-
-
-def _run(files: list[str], settings, model: str | None, no_cache: bool, cache_dir: str | None,
-         baseline: str | None, use_baseline: bool, jobs: int | None = 1):
-    """Scan with the cache and the suppressions; (outcome, rules)."""
-    from pathlib import Path
-
-    from .parallel import default_jobs
-    from .run import decisions, open_cache, run
-    from .scanner import Scanner
-    from .sources.options import SourceOptions
-
-    model = model or settings.model
-    rules = settings.rules()
-
-    def make_scanner() -> Scanner:
-        scanner = Scanner(model, rules, options=SourceOptions.build(settings.fields, settings.consent),
-                          languages=tuple(sorted(settings.languages.items())))
-        scanner.load()
-        return scanner
-
-    cache = open_cache(settings, model, not no_cache, cache_dir)
-    chosen = decisions(settings, {r.id for r in rules}, Path(baseline) if baseline else None, use_baseline)
-    return run(files, make_scanner, cache, chosen, jobs or default_jobs()), rules
+    found = scan(paths, Options(config=config, model=model, cache=False, use_baseline=False))
+    return found, found.collect()
 
 
 def _rules(config: str | None):
@@ -223,7 +190,7 @@ def _rules(config: str | None):
 
 @main.command("rules")
 @_config_option
-@fail_closed
+@fail_closed(closed_pipe_ok=True)
 def list_rules(config: str | None) -> None:
     """List the policy rules (shipped, your rule folders, and config overrides)."""
     try:
@@ -243,7 +210,7 @@ def list_rules(config: str | None) -> None:
 @main.command()
 @click.argument("rule_id")
 @_config_option
-@fail_closed
+@fail_closed(closed_pipe_ok=True)
 def explain(rule_id: str, config: str | None) -> None:
     """Show a rule's documentation and examples."""
     import difflib
@@ -259,6 +226,8 @@ def explain(rule_id: str, config: str | None) -> None:
         click.echo(line)
     if r.description:
         click.echo(f"\n{r.description.strip()}")
+    if r.fix:
+        click.echo(f"\nFix: {r.fix}")
     for title, texts in (("Flags", r.examples.flag), ("Passes", r.examples.allow)):
         if texts:
             click.echo(f"\n{title}:")
@@ -332,19 +301,24 @@ def _record(paths: tuple[str, ...], config: str | None, model: str | None, outpu
         if not creating and not target.is_file():
             _fail(f"{target} not found (create it with `phiguard baseline create`)")
         record = baseline_file.Baseline(target) if creating else baseline_file.load(target)
-        files = _files(paths, None).files
-        outcome, _ = _run(files, settings, model, False, None, None, use_baseline=False)
+        scan, results = _scanned(paths, config, model)
     except PhiguardError as exc:
         _fail(str(exc))
-    if any(r.error for r in outcome.files):
-        for r in outcome.files:
+    if any(r.error for r in results):
+        for r in results:
             if r.error:
                 click.echo(f"phiguard: {r.path}: {r.error}", err=True)
         _fail("baseline not written: some files could not be scanned")
-    findings = [f for r in outcome.files for f in r.findings]
-    kept, added, dropped = record.record(findings, outcome.scanned_paths)
+    findings = [f for r in results for f in r.findings]
+    kept, added, dropped = record.record(findings, scan.scanned_paths)
     record.save()
     click.echo(f"wrote {target}: {len(record.entries)} entries ({kept} kept, {added} added, {dropped} dropped)")
+    from . import secret
+
+    if not os.environ.get(secret.ENV):
+        click.echo(f"phiguard: note: the baseline is keyed with {secret.where()}; a teammate or CI can use it "
+                   f"only with the same secret: set {secret.ENV} to one secret shared by the team (a CI secret) "
+                   "and create the baseline again under it", err=True)
 
 
 _model_option = click.option("--model", envvar="PHIGUARD_MODEL", default=None,
@@ -392,11 +366,9 @@ def redact(file: str, output: str | None, in_place: bool, model: str | None, con
     if output and in_place:
         _fail("use either --output or --in-place")
     try:
-        settings = _settings(config, (file,))
-        outcome, _ = _run(_files((file,), None).files, settings, model, False, None, None, use_baseline=False)
+        _, [report] = _scanned((file,), config, model)
     except PhiguardError as exc:
         _fail(str(exc))
-    report = outcome.files[0]
     if report.error:
         _fail(f"{report.path}: {report.error}")
     from .discover import read
@@ -404,7 +376,7 @@ def redact(file: str, output: str | None, in_place: bool, model: str | None, con
     text = read(file).text
     # Inline directives and the allowlist say "not PHI": those spans stay; everything else is replaced.
     keep = {"inline", "allowlist"}
-    findings = report.findings + [s.finding for s in outcome.suppressed if s.kind not in keep]
+    findings = report.findings + [s.finding for s in report.suppressed if s.kind not in keep]
     if text is None or any(text[f.start:f.end] != f.match for f in findings):
         _fail(f"{file}: cannot redact: some findings are not in the file's text")
     result = redacted(text, findings)

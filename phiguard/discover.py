@@ -179,6 +179,11 @@ def decode(data: bytes) -> str:
 _stdin_read: list = []  # [stream, Source]: standard input can be read only once per stream
 
 
+def read_input(item: str | Source) -> Source:
+    """A path read now, or a text given as a Source (the library's `Text`)."""
+    return item if isinstance(item, Source) else read(item)
+
+
 def read(path: str) -> Source:
     """The file (or, for '-', standard input: read once, then the same Source again)."""
     if path == STDIN:

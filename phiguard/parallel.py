@@ -15,7 +15,7 @@ from concurrent.futures.process import BrokenProcessPool
 from typing import Iterator
 
 from .errors import debug_trace, internal_error
-from .discover import STDIN, STDIN_NAME, Source, read
+from .discover import STDIN, STDIN_NAME, Source, read, read_input
 from .policy.rules import Rule
 from .scanner import FileReport, Scanner
 from .sources.options import SourceOptions
@@ -33,9 +33,10 @@ def default_jobs() -> int:
         return os.cpu_count() or 1
 
 
-def workers_for(jobs: int, files: list[str]) -> int:
-    """How many processes to use: 1 (in-process) for few files, stdin, or --jobs 1."""
-    if jobs <= 1 or len(files) < MIN_PARALLEL_FILES or STDIN in files or STDIN_NAME in files:
+def workers_for(jobs: int, files: list) -> int:
+    """How many processes to use: 1 (in-process) for few files, stdin, texts, or --jobs 1."""
+    if jobs <= 1 or len(files) < MIN_PARALLEL_FILES or STDIN in files or STDIN_NAME in files or \
+            not all(isinstance(f, str) for f in files):
         return 1
     return min(jobs, -(-len(files) // CHUNK_FILES))
 
@@ -92,7 +93,7 @@ def scan_files(scanner: Scanner, paths: list[str], jobs: int) -> Iterator[tuple[
 
         def feed() -> Iterator[Source]:
             for path in paths:
-                in_flight.append(read(path))
+                in_flight.append(read_input(path))
                 yield in_flight[-1]
 
         for report in scanner.scan(feed()):

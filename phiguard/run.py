@@ -8,7 +8,7 @@ from typing import Callable, Iterator
 from . import baseline as baseline_file
 from . import cache as result_cache
 from .config import Settings
-from .discover import Source, read
+from .discover import Source, read_input
 from .errors import ConfigError, PhiguardError, internal_error
 from .parallel import scan_files
 from .progress import track
@@ -39,7 +39,7 @@ def open_cache(settings: Settings, model: str, enabled: bool, directory: str | N
     return result_cache.ResultCache(folder, key)
 
 
-def scan_sources(paths: list[str], make_scanner: Callable[[], Scanner],
+def scan_sources(paths: list[str | Source], make_scanner: Callable[[], Scanner],
                  cache: result_cache.ResultCache | None, jobs: int = 1) -> Iterator[tuple[FileReport, Source]]:
     """(report, file) in input order. Cached files skip NLP; the others stream through `nlp.pipe` in `jobs`
     processes, and the scanner (and the model) is made only when some file is not cached. Files are read
@@ -48,7 +48,7 @@ def scan_sources(paths: list[str], make_scanner: Callable[[], Scanner],
     known: dict[int, FileReport] = {}  # unreadable or cached (no NLP), after a file that needs the NLP
     start = None  # the first file that needs the NLP: the ones before it are reported at once
     for i, path in enumerate(paths):
-        source = read(path)
+        source = read_input(path)
         report = FileReport(source.path, error=source.error) if source.text is None else (
             cache.get(source) if cache else None)
         if report is None:
@@ -63,7 +63,7 @@ def scan_sources(paths: list[str], make_scanner: Callable[[], Scanner],
     fresh = track(scan_files(make_scanner(), missing, jobs), len(missing))
     for i in range(start, len(paths)):
         if i in known:
-            yield known.pop(i), read(paths[i])
+            yield known.pop(i), read_input(paths[i])
             continue
         report, source = next(fresh)
         if cache:
@@ -81,23 +81,30 @@ def decisions(settings: Settings, rule_ids: set[str], baseline_path: Path | None
     return Decisions(rule_ids, settings.allowlist, settings.authorizations, settings.base, found)
 
 
-def run(paths: list[str], make_scanner: Callable[[], Scanner], cache, rules_decisions: Decisions,
-        jobs: int = 1) -> Outcome:
-    outcome = Outcome([])
+def stream(paths: list[str | Source], make_scanner: Callable[[], Scanner], cache, rules_decisions: Decisions,
+           jobs: int = 1) -> Iterator[tuple[FileReport, list[Suppressed], list[str]]]:
+    """(report with its active findings, suppressed findings, notes) per file, in input order."""
     for report, source in scan_sources(paths, make_scanner, cache, jobs):
-        outcome.scanned_paths.append(report.path)
+        suppressed: list[Suppressed] = []
+        notes: list[str] = []
         if source.text is not None and not report.error:
             try:
                 report.findings, suppressed, notes = apply(source.path, source.text, report.findings,
                                                            rules_decisions)
             except PhiguardError as exc:  # a bad directive or authorization: this file's error, its findings stay
                 report.error = str(exc)
-                suppressed, notes = [], []
             except Exception:  # noqa: BLE001 - this file's error, not the run's; its findings stay
                 report.error = internal_error("suppression step")
-                suppressed, notes = [], []
-            outcome.suppressed += suppressed
-            outcome.notes += notes
+        yield report, suppressed, notes
+
+
+def run(paths: list[str | Source], make_scanner: Callable[[], Scanner], cache, rules_decisions: Decisions,
+        jobs: int = 1) -> Outcome:
+    outcome = Outcome([])
+    for report, suppressed, notes in stream(paths, make_scanner, cache, rules_decisions, jobs):
+        outcome.scanned_paths.append(report.path)
+        outcome.suppressed += suppressed
+        outcome.notes += notes
         outcome.files.append(report)
     outcome.cache_hits = cache.hits if cache else 0
     return outcome

@@ -65,8 +65,8 @@ def test_files_are_read_as_the_scan_reaches_them(scanner, tmp_path, monkeypatch)
         held.add(id(kept))
         return kept
 
-    monkeypatch.setattr(run_module, "read", counted_read)
-    monkeypatch.setattr(parallel, "read", counted_read)
+    monkeypatch.setattr(run_module, "read_input", counted_read)
+    monkeypatch.setattr(parallel, "read_input", counted_read)
     paths = [str(p) for p in write_posts(tmp_path, 300)]
     most = 0
     for report, source in run_module.scan_sources(paths, lambda: scanner, None, jobs=1):
