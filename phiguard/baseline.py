@@ -84,6 +84,7 @@ def load(path: Path) -> Baseline:
         raise ConfigError(f"{path}: not a phiguard baseline version {VERSION}: recreate it with "
                           "`phiguard baseline create`")
     if not hmac.compare_digest(document["key_check"], key_check()):
-        raise ConfigError(f"{path}: recorded under another secret: set {secret.ENV} to the secret it was made "
-                          "with, or recreate it with `phiguard baseline create --force`")
+        raise ConfigError(f"{path}: recorded under another secret (this run uses {secret.where()}): set "
+                          f"{secret.ENV} to the secret it was made with, or recreate it with "
+                          "`phiguard baseline create --force`")
     return Baseline(path, entries)

@@ -27,7 +27,12 @@ def _silence_stdout() -> None:
         pass
 
 
-def fail_closed(command):
+def fail_closed(command=None, *, closed_pipe_ok: bool = False):
+    """Wraps a command. `closed_pipe_ok`: for commands that print information, not a verdict (`explain |
+    head`), a reader that leaves early is a normal end (exit 0, nothing said)."""
+    if command is None:
+        return functools.partial(fail_closed, closed_pipe_ok=closed_pipe_ok)
+
     @functools.wraps(command)
     def guarded(*args, **kwargs):
         try:
@@ -39,6 +44,8 @@ def fail_closed(command):
             sys.exit(EXIT_ERROR)
         except BrokenPipeError:  # `phiguard scan ... | head`: the reader left before the report was complete
             _silence_stdout()
+            if closed_pipe_ok:
+                sys.exit(0)
             click.echo("phiguard: error: the output was closed before the report was complete", err=True)
             sys.exit(EXIT_ERROR)
         except Exception as exc:  # noqa: BLE001 - the gate must not pass on a crash

@@ -62,3 +62,8 @@ def mac(purpose: str, *parts: str | bytes) -> str:
 def reset() -> None:
     """Forget the loaded secret (tests that change the environment)."""
     _master.cache_clear()
+
+
+def where() -> str:
+    """Where the secret in use comes from, for messages (never the secret itself)."""
+    return f"the {ENV} environment variable" if os.environ.get(ENV) else f"this machine's key file {key_file()}"

@@ -40,6 +40,10 @@ def test_sarif_is_valid_and_carries_no_matched_text(run_cli, posts):
     suppressed = [r for r in results if "suppressions" in r]
     assert [(r["ruleId"], r["suppressions"][0]["kind"]) for r in suppressed] == [("person-name", "inSource")]
     assert "Quillfeather" not in result.output and "00482913" not in result.output
+    as_json = json.loads(run_cli("scan", str(posts), "--format", "json").stdout)
+    keyed = {(f["rule"], f["line"]): f["fingerprint"] for f in as_json["findings"]}
+    assert {(r["ruleId"], r["locations"][0]["physicalLocation"]["region"]["startLine"]):
+            r["partialFingerprints"]["phiguardFingerprint/v1"] for r in results if "suppressions" not in r} == keyed
 
 
 def test_github_annotations_limits_and_job_summary(run_cli, tmp_path):

@@ -27,7 +27,7 @@ def _json(result):
 def test_clean_file_exits_0(run_cli, posts):
     result = run_cli("scan", str(posts / "clean.txt"))
     assert result.exit_code == 0, result.output
-    assert result.output == ""
+    assert result.output == "phiguard: no blocking findings in 1 file\n"  # one line, last in a hook's log
 
 
 def test_phi_file_exits_1_with_findings(run_cli, posts):
@@ -82,8 +82,9 @@ def test_matches_masked_when_not_a_tty_and_under_ci(run_cli, posts):
 
 def test_text_format_lines(run_cli, posts):
     result = run_cli("scan", str(posts / "phi.md"), "--format", "text")
-    lines = result.output.splitlines()
+    *lines, verdict = result.output.splitlines()
     assert lines and all(line.startswith(f"{posts / 'phi.md'}:1:") for line in lines)
+    assert verdict.startswith("phiguard: BLOCKED: ")
     assert any(" high age-over-89 Age over 89" in line for line in lines)
     assert "Quillfeather" not in result.output
 
@@ -252,3 +253,59 @@ def test_piped_text_without_a_path_is_refused_not_ignored(tmp_path):
     assert piped.returncode == 2 and b"phiguard scan -" in piped.stderr
     idle = subprocess.run(command, stdin=subprocess.DEVNULL, capture_output=True, cwd=tmp_path, timeout=120)
     assert idle.returncode == 0  # no text in: the folder is scanned, as in CI
+
+
+@pytest.mark.parametrize("fmt, on_stderr", [("text", 0), ("rich", 0), ("json", 1), ("sarif", 1)])
+def test_a_note_is_printed_once(run_cli, tmp_path, fmt, on_stderr):
+    (tmp_path / "post.md").write_text("Wash your hands this winter.\n")
+    (tmp_path / "tool.exe").write_bytes(b"MZ")
+    result = run_cli("scan", str(tmp_path), "--format", fmt, "--no-cache")
+    assert result.stderr.count("not scanned") == on_stderr
+    assert result.stdout.count("not scanned") == 1
+
+
+def test_every_reported_rule_says_what_to_change():
+    from phiguard.policy.rules import shipped_rules
+
+    assert [r.id for r in shipped_rules() if r.report and r.kind != "context" and not r.fix] == []
+
+
+def test_blocking_findings_say_what_to_change(run_cli, tmp_path):
+    (tmp_path / "post.md").write_text("Our 93-year-old patient went home today.\n")
+    rich = run_cli("scan", str(tmp_path / "post.md"), "--format", "rich", "--no-cache")
+    assert 'fix: Write the age as "90 or older"' in rich.stdout
+    github = run_cli("scan", str(tmp_path / "post.md"), "--format", "github", "--no-cache")
+    assert "Fix: Write the age as" in github.stdout
+    assert "Fix: Write the age as" in run_cli("explain", "age-over-89").stdout
+
+
+def test_hook_and_ci_output_ends_with_the_verdict(run_cli, tmp_path):
+    (tmp_path / "a.md").write_text("Our 93-year-old patient went home today.\n")
+    (tmp_path / "b.md").write_text("Wash your hands this winter.\n")
+    last = run_cli("scan", str(tmp_path), "--format", "text", "--no-cache").stdout.splitlines()[-1]
+    assert last == ("phiguard: BLOCKED: 1 finding(s) at or above medium in 1 of 2 files; "
+                    "run `phiguard scan FILE` at a terminal to see the matches")
+
+
+def test_a_clean_scan_at_a_terminal_is_one_line(run_cli, tmp_path):
+    (tmp_path / "b.md").write_text("Wash your hands this winter.\n")
+    result = run_cli("scan", str(tmp_path), "--format", "rich", "--no-cache")
+    assert result.stdout == "PASS: no blocking findings in 1 file\n"
+
+
+def test_readme_sample_report_is_a_real_run(run_cli, monkeypatch):
+    root = Path(__file__).resolve().parent.parent
+    monkeypatch.chdir(root)
+    readme = (root / "README.md").read_text()
+    sample = readme.split("### Sample report\n\n```\n", 1)[1].split("```\n", 1)[0]
+    result = run_cli("scan", "examples/draft.md", "--format", "rich", "--no-cache")
+    assert result.stdout == sample
+
+
+def test_rich_shows_the_words_around_a_finding_not_the_whole_post(run_cli, tmp_path):
+    words = " ".join(f"word{i}" for i in range(60))
+    (tmp_path / "long.txt").write_text(f"{words} Our 93-year-old patient went home. {words}\n")
+    out = run_cli("scan", str(tmp_path / "long.txt"), "--format", "rich", "--no-cache").stdout
+    snippet = next(line for line in out.splitlines() if "[masked]" in line)
+    assert snippet.startswith("    … ") and snippet.endswith(" …") and len(snippet) < 180
+    assert "word20 word21" not in snippet and "word59 Our" in snippet  # far on both sides

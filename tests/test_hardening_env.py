@@ -139,3 +139,14 @@ def test_output_closed_early_is_exit_2_with_one_line(tmp_path):
     stderr = proc.stderr.read().decode()
     assert proc.wait(timeout=120) == 2
     assert stderr.strip().splitlines() == ["phiguard: error: the output was closed before the report was complete"]
+
+
+@pytest.mark.parametrize("command", [["rules"], ["explain", "person-name"]])
+def test_information_read_in_part_is_a_normal_end(command):
+    """`phiguard explain X | head`: a reader that leaves early is no error for a command that prints
+    information (a scan's report cut short still is: the gate's verdict was not read)."""
+    proc = subprocess.Popen([sys.executable, "-m", "phiguard", *command], stdout=subprocess.PIPE,
+                            stderr=subprocess.PIPE)
+    proc.stdout.close()  # the reader is gone before the first line
+    stderr = proc.stderr.read().decode()
+    assert proc.wait(timeout=120) == 0 and stderr == ""

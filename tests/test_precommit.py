@@ -112,3 +112,27 @@ def test_readme_hook_override_for_heic_photos(tmp_path):
     blocked = run("git", "commit", "-m", "photo")
     assert blocked.returncode != 0
     assert "IMG_0001.HEIC" in blocked.stdout + blocked.stderr and "person-name" in blocked.stdout + blocked.stderr
+
+
+def test_hook_skips_configuration_files(tmp_path):
+    """Configuration is not a post: the hook must not block committing a team's CI or pre-commit setup (the
+    README's own snippets, which name a person as a maintainer, say)."""
+    repo, run = _repo_with_hook(tmp_path)
+    config = (repo / ".pre-commit-config.yaml").read_text()
+    (repo / ".pre-commit-config.yaml").write_text("# Maintainer: Maria Lopez, 555-867-5309\n"
+                                                  "default_install_hook_types: [pre-commit]\n" + config)
+    (repo / ".github" / "workflows").mkdir(parents=True)
+    (repo / ".github" / "workflows" / "phiguard.yml").write_text(
+        "name: phiguard\non: [pull_request]\njobs:\n  phi:\n    runs-on: ubuntu-latest\n"
+        "    steps:\n      - run: phiguard scan posts/ --since origin/main  # ask Maria Lopez, 555-867-5309\n")
+    (repo / "package.json").write_text('{"name": "site", "author": "Maria Lopez <maria@example.org>"}\n')
+    run("git", "add", ".")
+    committed = run("git", "commit", "-m", "ci setup")
+    assert committed.returncode == 0, committed.stdout + committed.stderr
+
+
+def test_text_without_words_is_not_an_unchecked_language():
+    from phiguard.detection.language import foreign_paragraphs
+
+    text = "repos:\n- repo: https://github.com/example/phiguard\n  rev: 4f2c9e1a\n  hooks:\n  - id: phiguard\n" * 3
+    assert foreign_paragraphs(text) == []

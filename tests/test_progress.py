@@ -45,7 +45,7 @@ def test_cli_output_has_no_progress_when_not_a_terminal(run_cli, tmp_path):
         (tmp_path / f"p{i}.md").write_text("Flu shots this week.\n")
     result = run_cli("scan", str(tmp_path))
     assert result.exit_code == 0
-    assert result.output == ""
+    assert result.output == "phiguard: no blocking findings in 3 files\n"  # the verdict, no progress bar
 
 
 def test_empty_input_shows_nothing(monkeypatch):

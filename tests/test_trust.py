@@ -182,13 +182,19 @@ def test_a_report_alone_does_not_confirm_a_guessed_value(run_cli, tmp_path, monk
 def test_a_baseline_keeps_no_key_and_another_secret_is_an_error(run_cli, tmp_path, monkeypatch):
     monkeypatch.chdir(tmp_path)
     (tmp_path / "p.md").write_text(ZIP_POST)
-    assert run_cli("baseline", "create", "p.md").exit_code == 0
+    created = run_cli("baseline", "create", "p.md")
+    assert created.exit_code == 0
+    from phiguard import secret
+
+    assert f"keyed with this machine's key file {secret.key_file()}" in created.stderr  # what a team must share
+    assert "PHIGUARD_SECRET" in created.stderr
     doc = json.loads((tmp_path / ".phiguard-baseline.json").read_text())
     assert "salt" not in doc and "02139" not in json.dumps(doc)
     assert run_cli("scan", "p.md").exit_code == 0
     _other_secret(monkeypatch, "a secret the baseline was not made with")
     result = run_cli("scan", "p.md")
-    assert result.exit_code == 2 and "another secret" in result.output
+    assert result.exit_code == 2 and "another secret (this run uses the PHIGUARD_SECRET environment variable)" \
+        in result.output
     _other_secret(monkeypatch, None)
 
 

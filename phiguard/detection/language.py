@@ -15,6 +15,7 @@ from ..positions import Paragraphs
 EXPECTED = "en"
 MIN_LETTERS = 40  # shorter paragraphs say too little to judge
 MIN_CONFIDENCE = 0.9
+NO_LANGUAGE = frozenset({"zxx", "und", "mul"})  # ISO 639 codes for "no linguistic content", "undetermined"
 ENGLISH_RATIO = 0.12  # English prose runs at 0.3 to 0.5 of these words
 _ENGLISH_WORDS = frozenset(  # frequent in English, rare as words of other Latin-script languages
     "the and of to is it you that she was for are with his her they this have from or by we our your not but "
@@ -48,6 +49,8 @@ def language_of(text: str) -> tuple[str, float]:
     if sum(len(w) for w in words) < MIN_LETTERS:
         return EXPECTED, 0.0
     language, confidence = _identifier().classify(prose)
+    if language in NO_LANGUAGE:  # keys, codes, numbers: nothing a model of a language would read
+        return EXPECTED, 0.0
     return language, float(confidence)
 
 

@@ -28,7 +28,7 @@ _ID = re.compile(r"^[a-z0-9][a-z0-9-]*$")
 _FRAGMENT = re.compile(r"\{\{(\w+)\}\}")
 _PATTERN_KEYS = {"name", "regex", "score", "check", "case_sensitive", "entity"}
 _COMMON = {"id", "kind", "message", "description", "enabled", "examples"}
-_FINDING = {"identifier", "severity", "report"}
+_FINDING = {"identifier", "severity", "report", "fix"}
 _KEYS = {
     "entity": _COMMON | _FINDING | {"entities", "min_confidence", "filters", "repeats", "patterns"},
     "image": _COMMON | _FINDING | {"entities", "min_confidence", "filters"},
@@ -56,6 +56,7 @@ class Rule:
     identifier: str = "other"
     severity: Severity = Severity.MEDIUM
     report: bool = True  # False: a signal for combination rules, never reported alone
+    fix: str = ""  # what to change so the post can go out, in the rule's words
     entities: tuple[str, ...] = ()
     min_confidence: float = 0.5
     filters: tuple[str, ...] = ()  # a hit must pass these (for context rules: the hits they change)
@@ -145,6 +146,7 @@ def _finding_fields(doc: Doc) -> dict:
         "identifier": doc.choice("identifier", list(IDENTIFIERS), required=True),
         "severity": Severity.parse(doc.choice("severity", SEVERITIES, required=True)),
         "report": doc.get("report", bool, True),
+        "fix": doc.get("fix", str, ""),
     }
 
 

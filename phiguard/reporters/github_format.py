@@ -59,8 +59,9 @@ def write(report: Report, stream: TextIO, step_summary: str | None = None) -> No
             left_out += 1
             continue
         emitted[level] += 1
+        fix = report.rules[f.rule].fix if level == "error" and f.rule in report.rules else ""
         stream.write(_command(level, f"{f.message} ({f.identifier}, severity {f.severity}, "
-                                     f"confidence {f.confidence:.2f})",
+                                     f"confidence {f.confidence:.2f})" + (f". Fix: {fix}" if fix else ""),
                               file=shown_path(f.path), line=f.line, col=f.column, endLine=f.end_line, endColumn=f.end_column,
                               title=f"phiguard {f.rule}"))
     for note in report.notes:

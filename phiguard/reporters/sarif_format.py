@@ -23,9 +23,9 @@ def _uri(path: str) -> str:
 
 def _rule(rule) -> dict:
     category = IDENTIFIERS.get(rule.identifier, rule.identifier)
+    fix = rule.fix or "Remove or generalise it before publishing."
     help_text = (rule.description.strip() + "\n\n" if rule.description else "") + \
-        f"HIPAA Safe Harbor identifier: {category}. Remove or generalise it before publishing, " \
-        f"or record the decision (see `phiguard explain {rule.id}`)."
+        f"HIPAA Safe Harbor identifier: {category}. {fix} Or record the decision (see `phiguard explain {rule.id}`)."
     return {
         "id": rule.id,
         "name": "".join(part.title() for part in rule.id.split("-")),
@@ -51,6 +51,8 @@ def _result(f: Finding, report: Report, index: dict[str, int]) -> dict:
         "properties": {"severity": str(f.severity), "confidence": round(f.confidence, 2),
                        "identifier": f.identifier, "segment": f.segment},
     }
+    if f.fingerprint:  # keyed like the JSON one (no plaintext): code scanning follows a finding across commits
+        result["partialFingerprints"] = {"phiguardFingerprint/v1": f.fingerprint}
     if f.rule in index:
         result["ruleIndex"] = index[f.rule]
     return result
