@@ -86,9 +86,14 @@ class Summary:
     cache_hits: int = 0
     notes: list[str] = field(default_factory=list)
 
+    complete: bool = False  # every input was scanned: until then the verdict is not known
+
     @property
     def exit_code(self) -> int:
-        return EXIT_ERROR if self.errors else EXIT_FINDINGS if self.blocking else EXIT_CLEAN
+        """2 until the scan has finished (a verdict on part of the input is no pass), then 2, 1 or 0."""
+        if not self.complete or self.errors:
+            return EXIT_ERROR
+        return EXIT_FINDINGS if self.blocking else EXIT_CLEAN
 
     def add(self, result: FileResult) -> None:
         self.files += 1
@@ -102,9 +107,10 @@ class Summary:
 
 class Scan:
     """A scan under way: iterate it for one FileResult per file, in input order, as each is ready (a large
-    archive is never held in memory); `summary` counts what was yielded. Configuration problems (a bad config
-    or rule file, a missing path, a model that is not installed) raise `phiguard.errors.PhiguardError` here,
-    before any file is read; a file that cannot be checked is that file's `error`."""
+    archive is never held in memory); `summary` counts what was yielded, and its exit code is 2 until every
+    input was scanned. A bad config or rule file raises `phiguard.errors.PhiguardError` when the scan is made;
+    a bad baseline, cache folder or model raises it when iteration starts, before any result; a file that
+    cannot be checked is that file's `error`."""
 
     def __init__(self, inputs: Iterable[Input], options: Options | None = None) -> None:
         self.options = options or Options()
@@ -150,6 +156,7 @@ class Scan:
             self.summary.add(result)
             yield result
         self.summary.cache_hits = cache.hits if cache else 0
+        self.summary.complete = True
 
     def collect(self) -> list[FileResult]:
         """Every result at once (the summary is complete after it)."""

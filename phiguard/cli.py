@@ -11,6 +11,7 @@ from .errors import PhiguardError
 from .guard import fail_closed
 
 EXIT_CLEAN, EXIT_FINDINGS, EXIT_ERROR = 0, 1, 2
+STDIN_WAIT = 0.5  # seconds a pipe's writer has to start before a scan without a path scans the folder
 HUMAN_FORMATS = frozenset({"rich", "text", "github"})  # formats that print the notes with the findings
 
 
@@ -156,8 +157,8 @@ def _write_report(fmt: str, report, output: str | None) -> None:
 
 
 def _stdin_holds_text() -> bool:
-    """Is something piped or redirected in (`echo draft | phiguard scan`)? Reads at most one byte of a pipe:
-    a CI runner's empty or idle stdin is not text."""
+    """Is something piped or redirected in (`echo draft | phiguard scan`)? Reads at most one byte of a pipe,
+    waiting STDIN_WAIT for a slow writer: a CI runner's empty or idle stdin is not text."""
     import select
     import stat
 
@@ -166,7 +167,7 @@ def _stdin_holds_text() -> bool:
         mode = os.fstat(fd).st_mode
         if stat.S_ISREG(mode):
             return os.fstat(fd).st_size > os.lseek(fd, 0, os.SEEK_CUR)
-        if not stat.S_ISFIFO(mode) or not select.select([fd], [], [], 0)[0]:
+        if not (stat.S_ISFIFO(mode) or stat.S_ISSOCK(mode)) or not select.select([fd], [], [], STDIN_WAIT)[0]:
             return False
         return bool(os.read(fd, 1))
     except (OSError, ValueError, AttributeError):  # no real stdin (closed, embedded)

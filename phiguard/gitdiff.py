@@ -4,6 +4,7 @@ from __future__ import annotations
 import os
 import re
 import subprocess
+from urllib.parse import unquote
 from pathlib import Path
 
 from .errors import InputError
@@ -47,8 +48,9 @@ def changed_files(rev: str, paths: tuple[str, ...]) -> list[str]:
 
 
 # A local image a post shows: Markdown, HTML and shortcode references alike ("../assets/x.png", "/img/y.jpg").
-_MEDIA_REFERENCE = re.compile(r"""(?<![\w:/.-])(?:\.{0,2}/)?(?P<ref>[^\s"'()<>\[\]{}|:]+?\."""
-                              r"(?:jpe?g|jfif|png|gif|webp|bmp|avif|tiff?|heic|heif))(?![\w.])", re.I)
+_MEDIA_SUFFIX = r"\.(?:jpe?g|jfif|png|gif|webp|bmp|avif|tiff?|heic|heif)"
+_MEDIA_REFERENCE = re.compile(r"""<(?P<angled>[^<>\n]+?%s)>|(?<![\w:/.-])(?:\.{0,2}/)?[^\s"'()<>\[\]{}|:]+?%s(?![\w.])"""
+                              % (_MEDIA_SUFFIX, _MEDIA_SUFFIX), re.I)
 _SITE_FOLDERS = ("", "static", "public", "assets", "content")  # where static-site generators serve files from
 _LINKING_SUFFIXES = frozenset({".md", ".markdown", ".mdx", ".html", ".htm", ".txt"})
 
@@ -65,7 +67,7 @@ def linked_media(posts: list[str], top: Path) -> list[str]:
         except OSError:
             continue  # the scan reports it
         for m in _MEDIA_REFERENCE.finditer(text):
-            ref = m.group(0)
+            ref = unquote(m.group("angled") or m.group(0))  # "<my photo.jpg>", "my%20photo.jpg"
             candidates = [Path(post).parent / ref] + [top / folder / ref.lstrip("/") for folder in _SITE_FOLDERS]
             target = next((c.resolve() for c in candidates if c.is_file()), None)
             if target is not None and (top == target or top in target.parents):

@@ -43,7 +43,7 @@ def _punctuation_heavy(run: str) -> bool:
 
 # A number broken by a hard line wrap ("(617)\n555-0142", "617-555-\n0142") reads whole, as the rendered
 # paragraph shows it; a keycap or pictograph between digits ("6️⃣1️⃣7️⃣", "617📞555") is no gap.
-_WRAPPED_NUMBER = regex.compile(r"(?<=[\d)])[ \t]*\n[ \t]*(?=[\d(])|(?<=\d-)\n(?=\d)")
+_WRAPPED_NUMBER = regex.compile(r"(?<=[\d)])[ \t]*\r?\n[ \t]*(?=[\d(])|(?<=\d-)\r?\n(?=\d)")
 _DIGIT_DECORATION = regex.compile(r"\d[\ufe0e\ufe0f\u20e3]|\d\p{So}+\d")
 _KEYCAP = frozenset("\ufe0e\ufe0f\u20e3")
 
@@ -124,7 +124,7 @@ PHONE_DIGITS = 10
 def _parts_of_one_number(text: str, start: int, end: int) -> bool:
     """The digits on either side of a line break make one number only when neither side is whole by itself
     ("(617)" + "555-0142" is a phone; "0143" + "930.167.3943" are two numbers)."""
-    line_start = text.rfind("\n", 0, start) + 1
+    line_start = text.rfind("\n", 0, start) + 1  # (a "\r" before the break is not a digit group)
     before = _GROUPS_BEFORE.search(text, line_start, start)
     after = _GROUPS_AFTER.match(text, end)
     digits = [sum(c.isdigit() for c in m.group()) if m else 0 for m in (before, after)]

@@ -140,6 +140,10 @@ def _pooled(initargs: tuple, chunks: list[list[str]], workers: int) -> Iterator[
                 pool.restart()
                 for path in (p for c in retry for p in c):
                     yield from _alone(pool, path)
+            except Exception:  # noqa: BLE001 - a result that could not come back: its files one by one
+                debug_trace()
+                for path in chunk:
+                    yield from _alone(pool, path)
     finally:
         pool.restart()
 
@@ -150,6 +154,8 @@ def _alone(pool: _Pool, path: str) -> list[tuple[FileReport, Source]]:
     except BrokenProcessPool:
         pool.restart()
         return [(FileReport(path, error=WORKER_DIED), Source(path, None))]
+    except Exception:  # noqa: BLE001 - this file's error, not the run's
+        return [(FileReport(path, error=internal_error("worker")), Source(path, None))]
 
 
 WORKER_DIED = "not checked: the worker process scanning it stopped (out of memory?); scan it alone with --jobs 1"

@@ -128,7 +128,7 @@ def _authorizations_for(path: str, text: str, decisions: Decisions) -> list[Auth
 
 # A reference shaped like a record id ("AUTH-2026-014") is shown; free text ("Signed consent - <name>, MRN ...")
 # may hold the very PHI it authorizes, and is never copied into a report.
-_REFERENCE_ID = re.compile(r"(?=.*\d)(?!.*\d{7})(?!.*[A-Za-z]{9})[A-Za-z0-9][\w./#-]{1,31}")
+_REFERENCE_ID = re.compile(r"[A-Z]{2,10}-\d{1,6}(?:-\d{1,6})?")  # "AUTH-2026-014"; not a name, date, SSN or phone
 
 
 def _named(authorization: Authorization, where: bool = False) -> str:

@@ -75,3 +75,14 @@ def test_the_readme_example_runs(capsys, monkeypatch):
     assert printed[-1] == "1"  # examples/draft.md blocks
     assert any(line.startswith("examples/draft.md ") for line in printed)
     assert not any(line.startswith("welcome.md") for line in printed)
+
+
+def test_no_verdict_before_the_scan_has_finished():
+    scan = phiguard.scan([phiguard.Text(CLEAN), phiguard.Text(CLEAN)], phiguard.Options(cache=False))
+    assert scan.summary.exit_code == 2  # nothing scanned yet: no pass
+    for _ in scan:
+        break
+    assert scan.summary.exit_code == 2  # stopped after one of two
+    finished = phiguard.scan([phiguard.Text(CLEAN)], phiguard.Options(cache=False))
+    finished.collect()
+    assert finished.summary.exit_code == 0

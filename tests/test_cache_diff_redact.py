@@ -170,9 +170,12 @@ def test_since_scans_the_images_a_changed_post_shows(run_cli, tmp_path, monkeypa
     (tmp_path / "posts" / "day.md").write_text(CLEAN_POST)
     _git(tmp_path, "add", ".")
     _git(tmp_path, "commit", "-qm", "first")
-    (tmp_path / "posts" / "day.md").write_text(CLEAN_POST + "\n![The ward](/img/ward.jpg)\n")
+    Image.new("RGB", (64, 48), (120, 170, 220)).save(tmp_path / "static" / "img" / "our ward.jpg", exif=caption)
+    (tmp_path / "posts" / "day.md").write_text(CLEAN_POST + "\n![The ward](/img/ward.jpg)\n"
+                                               "![Again](<../static/img/our ward.jpg>) ![And](/img/our%20ward.jpg)\n")
     monkeypatch.chdir(tmp_path)
     result = run_cli("scan", "posts", "--since", "HEAD", "--format", "json", "--no-cache")
     doc = json.loads(result.stdout)
     assert result.exit_code == 1
-    assert {f["path"] for f in doc["findings"]} == {os.path.join("static", "img", "ward.jpg")}
+    assert {f["path"] for f in doc["findings"]} == {os.path.join("static", "img", "ward.jpg"),
+                                                    os.path.join("static", "img", "our ward.jpg")}

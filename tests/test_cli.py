@@ -251,6 +251,9 @@ def test_piped_text_without_a_path_is_refused_not_ignored(tmp_path):
     piped = subprocess.run(command, input=b"Our patient John Smith went home.\n", capture_output=True,
                            cwd=tmp_path, timeout=120)
     assert piped.returncode == 2 and b"phiguard scan -" in piped.stderr
+    slow = subprocess.run(["sh", "-c", f"(sleep 0.2; echo 'Our patient went home.') | {sys.executable} -m phiguard "
+                           "scan --no-cache"], capture_output=True, cwd=tmp_path, timeout=120)
+    assert slow.returncode == 2 and b"phiguard scan -" in slow.stderr  # a writer that starts late
     idle = subprocess.run(command, stdin=subprocess.DEVNULL, capture_output=True, cwd=tmp_path, timeout=120)
     assert idle.returncode == 0  # no text in: the folder is scanned, as in CI
 

@@ -101,17 +101,20 @@ def test_debug_prints_the_traceback(run_cli, tmp_path, monkeypatch):
 # Inputs that used to end the whole run ("internal error ...; nothing was checked").
 
 @pytest.mark.parametrize("name, text", [
-    ("br.md", "Great day on 4 West!<br/>\nSee you all tomorrow.\n"),
-    ("card.mdx", "# Volunteers\n\n<Card title=\"Volunteers\" />\n"),
-    ("icon.svg", '<svg xmlns="http://www.w3.org/2000/svg"><path d="M0 0h24v24H0z"/></svg>\n'),
-    ("page.html", '<p>Our team<img src="team.png" alt="The team" /> at work.</p>\n'),
+    ("br.md", "Great day on 4 West!<br/>\nOur patient's SSN 123-45-6789 was on the board.\n"),
+    ("card.mdx", "# Volunteers\n\n<Card title=\"Volunteers\" />\n\nOur patient's SSN 123-45-6789 was on the board.\n"),
+    ("icon.svg", '<svg xmlns="http://www.w3.org/2000/svg"><path d="M0 0h24v24H0z"/>'
+                 "<text>Our patient SSN 123-45-6789</text></svg>\n"),
+    ("page.html", '<p>Our team<img src="team.png" alt="The team" /> saw SSN 123-45-6789 on a chart.</p>\n'),
 ])
 def test_self_closing_tags_are_read(run_cli, tmp_path, name, text):
+    """The file with the tag is read past it (not only "did not crash"), beside another file."""
     (tmp_path / name).write_text(text)
-    (tmp_path / "phi.md").write_text(PHI)
+    (tmp_path / "clean.md").write_text("Flu shots all week.\n")
     result = run_cli("scan", "--no-cache", "--format", "json", str(tmp_path))
     doc = json.loads(result.stdout)
     assert result.exit_code == 1 and doc["errors"] == [] and doc["summary"]["files_scanned"] == 2
+    assert {f["rule"] for f in doc["findings"] if f["path"].endswith(name)} >= {"ssn"}
 
 
 def test_self_closing_tag_text_and_attributes_are_still_read(run_cli, tmp_path):

@@ -196,13 +196,27 @@ def test_every_field_is_read(run_cli, tmp_path, name, text):
 
 
 def test_values_that_are_not_text_are_skipped():
-    text = json.dumps([{"created_at": "2024-05-01T09:30:00Z", "scheduledTime": "05/01/2024 9:30 AM", "likes": 12,
-                        "pinned": True, "reach": 1234567.5, "image": "IMG_2031.jpg", "message": "Flu shots are in"}])
+    text = json.dumps([{"created_at": "2024-05-01T09:30:00Z", "scheduledTime": "05/01/2024 9:30 AM", "pinned": True,
+                        "timestamp": 1714555800, "link": None, "image": "IMG_2031.jpg", "message": "Flu shots are in"}])
     assert [(s.kind, s.text) for s in exports.segments("a.json", text)] == [
         ("record 1, field message", "Flu shots are in")]
-    # a time under a key that is not about time, and a media name with a record number, are read
-    text = json.dumps([{"caption": "2024-05-01", "photo": "mrn-4471129-discharge.jpg"}])
-    assert [s.text for s in exports.segments("a.json", text)] == ["2024-05-01", "mrn-4471129-discharge.jpg"]
+
+
+@pytest.mark.parametrize("name, text", [
+    ("numbers.json", json.dumps([{"phone": 6175550142, "ssn": 212567788, "message": "hi"}])),
+    ("numbers.yaml", "- ssn: 212567788\n  message: hi\n"),
+    ("dates.json", json.dumps([{"birth_date": "1931-03-14", "discharged_on": "2024-03-14"}])),
+    ("dates.csv", "admission_date,ward\n2024-03-14,4 West\n"),
+    ("key-with-digits.json", json.dumps([{"MRN-4471129": "x", "jane.doe@gmail.com": "yes"}])),
+    ("key-of-records.json", json.dumps({"our patient SSN 212-56-7788": [{"message": "hi"}]})),
+    ("complex-key.yaml", "? [Dana Whitfield, SSN 212-56-7788]\n: x\n"),
+], ids=lambda v: v if isinstance(v, str) and len(v) < 30 else None)
+def test_identifiers_in_structure_are_read(run_cli, tmp_path, name, text):
+    """Numbers, dates under keys that are not about scheduling, and keys that are data are all read; a
+    value under a key that says what it is ("ssn") is read after the key's words, as a form shows it."""
+    (tmp_path / name).write_text(text)
+    result, doc = scan(run_cli, tmp_path / name)
+    assert result.exit_code == 1, doc["findings"]
 
 
 def test_field_narrows_and_star_reads_everything(tmp_path):

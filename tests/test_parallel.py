@@ -116,3 +116,28 @@ def test_a_worker_that_dies_costs_only_its_file(run_cli, tmp_path, monkeypatch):
     assert [(e["path"], e["message"]) for e in doc["errors"]] == [(str(tmp_path / "post-0005-dies.md"),
                                                                    parallel.WORKER_DIED)]
     assert len({f["path"] for f in doc["findings"]}) == 12  # every other post was scanned
+
+
+def test_a_result_that_cannot_come_back_costs_only_its_file(run_cli, tmp_path, monkeypatch):
+    """Any other failure of a worker's result (here: it cannot be pickled) is that file's error."""
+    import threading
+
+    write_posts(tmp_path, 6)
+    (tmp_path / "post-0003-odd.md").write_text("Volunteer day!\n")
+    monkeypatch.setattr(parallel, "MIN_PARALLEL_FILES", 1)
+    monkeypatch.setattr(parallel, "CHUNK_FILES", 2)
+    real = parallel._scanned
+
+    def scanned(scanner, paths):
+        results = real(scanner, paths)
+        if any(p.endswith("-odd.md") for p in paths):
+            results[0][0].lines[1] = threading.Lock()  # not picklable
+        return results
+
+    monkeypatch.setattr(parallel, "_scanned", scanned)
+    result = run_cli("scan", "--jobs", "2", "--no-cache", "--format", "json", str(tmp_path))
+    doc = json.loads(result.stdout)
+    assert result.exit_code == 2
+    assert [e["path"] for e in doc["errors"]] == [str(tmp_path / "post-0003-odd.md")]
+    assert "internal error in the worker" in doc["errors"][0]["message"]
+    assert len({f["path"] for f in doc["findings"]}) == 6

@@ -76,7 +76,9 @@ TAGS = ["<br/>", "<br />", "<img src=\"a.png\" alt=\"x\"/>", "<Card title=\"Team
         ">", "/>", "&nbsp;", "&#x41;", "&#65", "&bogus;", "&", "\"", "'", "`", "=", "{{ .Title }}",
         "{% include x.html %}", "{{< img src=\"a.png\" >}}", "{{< /note >}}", "{{% note %}}", "{#", "#}",
         "import Card from \"./Card\"", "export const x = 1", "<script type=\"application/ld+json\">",
-        "</script>", "\\u0040", "\\ud83d\\ude0a", "\\ud83d", "\ud83d", "\udc80"]
+        "</script>", "\\u0040", "\\ud83d\\ude0a", "\\ud83d", "\ud83d", "\udc80", '<img srcset=", a.jpg" src=" ,x.jpg">',
+        '<img srcset="a.jpg 1x, uploads/b-4471129.jpg 2x">', '<a href="/p/mrn-4471129.html">', "![x](<a b.png>)",
+        "[x](uploads/mrn-4471129.pdf)"]
 FRONT_MATTER = ["---\n", "title: ", "date: 2024-01-02\n", "authors: [a, b]\n", "tags:\n  - x\n", "  ", ": ",
                 "\"", "'", "|\n", ">\n", "&anchor ", "*anchor", "!!str ", "{", "}", "[", "]", "- "]
 CAPTIONS = ["WEBVTT\n\n", "1\n", "00:00:01,000 --> 00:00:02,000\n", "00:01.000 --> 00:02.000 align:start\n",
@@ -115,9 +117,11 @@ def test_readers_never_raise_and_segments_map_into_the_file(document):
         return  # a file that cannot be checked (invalid JSON...): reported as that file's error
     lines = text.count("\n") + 1
     for seg in found:
-        if seg.origin is not None:
-            lo, hi = seg.origin.span(0, len(seg.text)) if seg.text else (0, 0)
-            assert 0 <= lo <= hi <= len(text) and len(seg.written) == len(text), seg.kind
+        if seg.origin is not None:  # each character maps into the file
+            assert len(seg.written) == len(text), seg.kind
+            for i in range(len(seg.text)):
+                lo, hi = seg.origin.span(i, i + 1)
+                assert 0 <= lo <= hi <= len(text), seg.kind
         elif seg.line is not None:  # offsets within the segment: its line is one of the file's
             assert 1 <= seg.line <= lines, seg.kind
         else:

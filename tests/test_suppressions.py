@@ -166,6 +166,14 @@ def test_bad_front_matter_authorization_names_file_and_line(run_cli, tmp_path):
     assert result.exit_code == 2 and "story.md:5: 'expires' must be a date" in result.output, result.output
 
 
+@pytest.mark.parametrize("reference", ["Doe-Jane-0314", "123-45-6789", "617-555-0142", "03/14/1931"])
+def test_references_that_could_be_phi_are_not_shown(run_cli, tmp_path, reference):
+    post = tmp_path / "story.md"
+    post.write_text(f'---\nphiguard-authorization: {{reference: "{reference}", expires: 2099-01-31}}\n---\n' + PHI_POST)
+    result = run_cli("scan", str(post), "--format", "text", "--no-cache", env={"CI": "true"})
+    assert result.exit_code == 0 and reference not in result.output and "authorization at" in result.output
+
+
 @pytest.mark.parametrize("fmt", ["json", "sarif", "text", "junit", "github"])
 def test_free_text_authorization_reference_is_never_copied(run_cli, tmp_path, fmt):
     """A reference such as "Signed consent - <name>, MRN ..." may hold the PHI it authorizes."""

@@ -11,6 +11,9 @@ WRITTEN = {
                                       "phone-number"),
     "phone wrapped after a hyphen": ("post.md", "Call his wife at 617-555-\n0142 for updates.\n", "phone-number"),
     "ssn wrapped": ("post.md", "Our patient's SSN 123\n45 6789 was visible in the photo.\n", "ssn"),
+    "phone wrapped, CRLF": ("post.md", "His wife asked us to share her number (617)\r\n555-0142 for cards.\r\n",
+                            "phone-number"),
+    "ssn wrapped after a hyphen, CRLF": ("post.md", "Our patient's SSN 123-45-\r\n6789 was visible.\r\n", "ssn"),
     "keycap digits": ("post.txt", "Call his wife at " + "".join(f"{d}\ufe0f\u20e3" for d in "617") + "-"
                       + "".join(f"{d}\ufe0f\u20e3" for d in "555") + "-"
                       + "".join(f"{d}\ufe0f\u20e3" for d in "0142") + " for updates on our patient.\n", "phone-number"),
@@ -39,6 +42,14 @@ WRITTEN = {
     "markdown image path": ("post.md", "Here is the x-ray.\n\n![chest x-ray](uploads/JohnSmith_MRN4471129.png)\n",
                             "medical-record-number"),
     "html image path": ("page.html", '<img alt="x-ray" src="https://cdn.example.org/jd-ssn-123-45-6789.png">\n', "ssn"),
+    "second srcset candidate": ("page.html", '<img srcset="a.jpg 1x, uploads/mrn-4471129-jd.jpg 2x">\n',
+                                "medical-record-number"),
+    "linked page path": ("page.html", '<a href="/patients/mrn-4471129.html">story</a>\n', "medical-record-number"),
+    "markdown link path": ("post.md", "[the scan](uploads/mrn-4471129.pdf)\n", "medical-record-number"),
+    "slug after a dot": ("draft.mrn-4471129.md", "Hello there.\n", "medical-record-number"),
+    "processing instruction": ("page.html", "<p>hi</p><?Patient SSN 123-45-6789?>\n", "ssn"),
+    "json-ld quoted key": ("page.html", '<script type="application/ld+json">{"telephone": 6175550142}</script>\n',
+                           "phone-number"),
 }
 
 
@@ -57,3 +68,9 @@ def test_a_number_line_before_a_timing_is_a_cue_number(scanner):
 
     [segment] = subtitles.segments("a.srt", "1234567\n00:00:01,000 --> 00:00:04,000\nHello there\n")
     assert segment.text.split() == ["Hello", "there"]
+
+
+def test_odd_srcset_values_are_no_error(run_cli, tmp_path):
+    (tmp_path / "page.html").write_text('<img srcset=", a.jpg" src=" ,x.jpg"><p>Flu shots all week.</p>\n')
+    result = run_cli("scan", "--no-cache", "--format", "json", str(tmp_path / "page.html"))
+    assert result.exit_code == 0 and json.loads(result.stdout)["errors"] == []

@@ -65,12 +65,14 @@ def _no_field(fields: tuple[str, ...], count: int) -> InputError:
                         "not shown: they may be data); choose with --field NAME")
 
 
-# Values that are provably not text: a time under a time-named key, a media file's bare name.
-_TIME_KEY = re.compile(r"(?:^|_)(?:date|time|timestamp|datetime|created|updated|modified|published|scheduled|"
-                       r"posted|sent|expires?|deadline)(?:_(?:at|on|time|date|utc|local))?$|_at$|_on$")
+# Values that are provably not text: when a post is scheduled or was published (a timestamp under a
+# scheduling key), a media file's bare name. Dates under other keys (birth_date, discharged_on) are read.
+_TIME_KEY = re.compile(r"^(?:created|updated|modified|published|publish|scheduled|schedule|posted|post|sent|send|"
+                       r"timestamp|epoch|last_modified|expires?|expiry)(?:_(?:at|on|time|date|utc|local))?$")
+_EPOCH_KEY = re.compile(r"(?:^|_)(?:timestamp|epoch|unix|ts)$")
 _TIME_VALUE = re.compile(r"\d{4}-\d{1,2}-\d{1,2}(?:[T ]\d{1,2}:\d{2}(?::\d{2}(?:\.\d+)?)?(?:Z|[+-]\d{2}:?\d{2})?)?|"
                          r"\d{1,2}/\d{1,2}/\d{2,4}(?: \d{1,2}:\d{2}(?::\d{2})?(?: ?[AaPp][Mm])?)?|"
-                         r"\d{1,2}:\d{2}(?::\d{2})?(?: ?[AaPp][Mm])?|\d{10}(?:\d{3})?")
+                         r"\d{1,2}:\d{2}(?::\d{2})?(?: ?[AaPp][Mm])?")
 _MEDIA_NAME = re.compile(r"[\w.-]+\.(?:jpe?g|png|gif|webp|heic|heif|avif|bmp|tiff?|mp4|mov|m4v|webm|avi|mp3|m4a|"
                          r"wav|pdf|svg)", re.I)
 _MEDIA_DIGITS = 7  # a media name with this many digits may carry a record or phone number: read it
@@ -79,10 +81,25 @@ _MEDIA_DIGITS = 7  # a media name with this many digits may carry a record or ph
 def _not_text(key: str, value: str) -> bool:
     """Provably not post text: a timestamp under a time-named key, or a photo's bare file name that carries
     no number ("IMG_2031.jpg")."""
-    if _TIME_KEY.search(normalize(key)) and _TIME_VALUE.fullmatch(value.strip()):
+    key, value = normalize(key), value.strip()
+    if (_TIME_KEY.match(key) and _TIME_VALUE.fullmatch(value)) or \
+            (_EPOCH_KEY.search(key) and re.fullmatch(r"\d{10}(?:\d{3})?", value)):
         return True
     return bool(_MEDIA_NAME.fullmatch(value.strip())) and "@" not in value and \
         sum(c.isdigit() for c in value) < _MEDIA_DIGITS
+
+
+# Keys that say what an identifier is, as a form's label would ("ssn", "patient_mrn", "dob", "phone"): the
+# value is read after its key's words, so that a bare number is read as what it is.
+_CUE_KEY = re.compile(r"(?:^|_)(?:ssn|social_security|sin|nino|nhs|mrn|medical_record|chart|record|patient_id|"
+                      r"member_id|medicaid|medicare|mbi|hicn|insurance|policy|plan_id|account|acct|phone|tel|mobile|"
+                      r"cell|fax|dob|birth|birthday|born|age|zip|postcode|postal|address|street|email|license|"
+                      r"licence|plate|vin|device|serial|ip|fin|csn|encounter|visit)(?:_|$)")
+
+
+def _cue_of(key: str) -> str:
+    name = normalize(key)
+    return name.replace("_", " ") if _CUE_KEY.search(name) else ""
 
 
 def _csv(path: str, text: str, delimiter: str, fields: tuple[str, ...]) -> list[Segment]:
@@ -155,9 +172,9 @@ MAX_DEPTH = 200
 # A record's unnamed string fields read as post text when a wanted field is a container.
 _PROSE = re.compile(r"\S+\s+\S+")
 # A key that is a field name, not data: read as such, never scanned.
-_FIELD_NAME = re.compile(r"[A-Za-z_@$][\w.:@$-]{0,63}")
-_NOT_TEXT_TAGS = frozenset({"tag:yaml.org,2002:bool", "tag:yaml.org,2002:null", "tag:yaml.org,2002:int",
-                            "tag:yaml.org,2002:float"})
+_FIELD_NAME = re.compile(r"[A-Za-z_$][A-Za-z_.$-]{0,63}")  # no digit, no "@": "MRN-4471129", "a@b.org" are data
+# Values that hold no text: booleans and nulls. Numbers are read (a phone or record number stored as one).
+_NOT_TEXT_TAGS = frozenset({"tag:yaml.org,2002:bool", "tag:yaml.org,2002:null"})
 
 
 class _Walk:
@@ -169,6 +186,7 @@ class _Walk:
         self.seen: set[int] = set()
         self.names: set[str] = set()
         self.found: list[Segment] = []
+        self.lines: LineIndex | None = None  # made when a value needs its line
 
     def _enter(self, node: yaml.Node, depth: int) -> bool:
         if depth > MAX_DEPTH:
@@ -191,21 +209,27 @@ class _Walk:
                 if _PROSE.search(scalar.value):
                     self._add(scalar, f"#{position}")
 
-    def _add(self, scalar: yaml.ScalarNode, field: str) -> None:
+    def _add(self, scalar: yaml.ScalarNode, field: str, cue: str = "") -> None:
         if not str(scalar.value).strip():
             return
         n = self.used[field] = self.used.get(field, 0) + 1
         name = f"{self.label}, field {field}" + (f" ({n})" if n > 1 else "")
-        self.found.append(_scalar(self.path, scalar, self.source, self.base, self.base_line, name))
+        segment = _scalar(self.path, scalar, self.source, self.base, self.base_line, name)
+        if cue:  # "ssn": 123456789 reads "ssn: 123456789", as a form shows it; offsets within the segment
+            if self.lines is None:
+                self.lines = LineIndex(self.source)
+            line = segment.line or (self.lines.position(segment.offset - self.base)[0] + self.base_line - 1)
+            segment = Segment(self.path, name, f"{cue}: {segment.text}", line=line)
+        self.found.append(segment)
 
     def _every(self, node: yaml.Node, key: str, field: str, depth: int) -> None:
         """Every string below `node`, named by the path of shown keys and positions (`media[1].alt_text`)."""
         if not self._enter(node, depth):
             return
         if isinstance(node, yaml.ScalarNode):
-            known = normalize(key) in TEXT_FIELDS  # a post field is read whatever its tag ("message: 2139")
+            known = normalize(key) in TEXT_FIELDS  # a post field is read whatever its tag ("message: yes")
             if known or not (node.tag in _NOT_TEXT_TAGS or _not_text(key, str(node.value))):
-                self._add(node, field or "#1")
+                self._add(node, field or "#1", cue=_cue_of(key))
         elif isinstance(node, yaml.SequenceNode):
             for i, item in enumerate(node.value, 1):
                 self._every(item, key, f"{field}[{i}]", depth + 1)
@@ -214,9 +238,17 @@ class _Walk:
                 name = str(k.value) if isinstance(k, yaml.ScalarNode) else ""
                 self.names.add(name)
                 shown = _shown(name, position, None)
-                if isinstance(k, yaml.ScalarNode) and name.strip() and not _FIELD_NAME.fullmatch(name):
-                    self._add(k, f"{field}.key {position}".lstrip("."))  # a key that is data
+                self.key(k, f"{field}.key {position}".lstrip("."), depth + 1)
                 self._every(value, name, f"{field}.{shown}".lstrip("."), depth + 1)
+
+    def key(self, node: yaml.Node, field: str, depth: int) -> None:
+        """A mapping key that is data, not a field name ("Dana Whitfield 212-56-7788": ...), is read; a key
+        that is itself a list or mapping (YAML's "? [...]") is read as values are."""
+        if isinstance(node, yaml.ScalarNode):
+            if str(node.value).strip() and not _FIELD_NAME.fullmatch(str(node.value)):
+                self._add(node, field)
+        else:
+            self._every(node, "", field, depth)
 
     def _fields(self, node: yaml.Node, depth: int) -> None:
         """Wanted keys anywhere below `node`; segment names carry the wanted key, never other keys."""
@@ -338,6 +370,11 @@ def _document(path: str, text: str, fields: tuple[str, ...], is_json: bool) -> l
     walk = _Walk(path, text, 0, 1, _wanted(fields))
     for label, node in _records(root):
         walk.record(label, node)
+    if walk.wanted is None and isinstance(root, yaml.MappingNode):  # the keys of lists of records
+        for position, (k, value) in enumerate(root.value, 1):
+            if _is_records(value):
+                walk.label, walk.used = "document", {}
+                walk.key(k, f"key {position}", 1)
     return _checked(path, walk, fields)
 
 

@@ -29,7 +29,7 @@ translate contenteditable""".split())
 # Attribute names used as segment kinds; others are named generically (an attribute name can be data).
 NAMED_ATTRS = frozenset("""alt title aria-label aria-description href src srcset poster cite action value
 placeholder content label summary name data""".split())
-LINKED_MEDIA_ATTRS = frozenset({"src", "srcset", "poster", "data-src", "data-srcset"})
+LINKED_PATH_ATTRS = frozenset({"src", "srcset", "poster", "data-src", "data-srcset", "href"})
 META_NAMES = frozenset({"description", "og:description", "og:title", "twitter:description", "twitter:title"})
 # A name starts only after a separator (each run is tried once: linear on hostile text).
 _ATTR = re.compile(
@@ -106,11 +106,19 @@ def attribute_segments(path: str, written: str, tag: str, tag_offset: int) -> li
         segment = decoded_segment(path, kind, written, lo, hi)
         if segment is not None:
             found.append(segment)
-        if name in LINKED_MEDIA_ATTRS:  # the image's path is published with it
-            url = html.unescape(written[lo:hi]).split(",")[0].split()[0] if written[lo:hi].strip() else ""
-            linked = link_path_segment(path, url, written.count("\n", 0, lo) + 1)
-            found.extend([linked] if linked else [])
+        if name in LINKED_PATH_ATTRS:  # the path of the image or page is published with it
+            line = written.count("\n", 0, lo) + 1
+            for url in _urls(name, html.unescape(written[lo:hi])):
+                linked = link_path_segment(path, url, line)
+                found.extend([linked] if linked else [])
     return found
+
+
+def _urls(name: str, value: str) -> list[str]:
+    """The URLs of an attribute: each candidate of a srcset ("a.jpg 1x, b.jpg 2x"), else the whole value."""
+    if not name.endswith("srcset"):
+        return [value.strip()] if value.strip() else []
+    return [candidate.split()[0] for candidate in value.split(",") if candidate.split()]
 
 
 def _tag_words(path: str, written: str, tag: str, tag_offset: int) -> Segment | None:
@@ -127,7 +135,8 @@ def _tag_words(path: str, written: str, tag: str, tag_offset: int) -> Segment | 
 
 
 # A number assigned to a name outside strings ("phone: 6175550142", "ssn = 123456789"): kept with its name.
-_ASSIGNED_NUMBER = re.compile(r"(?<![\w$.])[A-Za-z_$][\w$]*\s*[:=]\s*\+?\d[\d().\s-]{5,}\d(?![\w.])")
+_ASSIGNED_NUMBER = re.compile(r"""(?:(?<![\w$.])[A-Za-z_$][\w$]*|"[\w$ -]{1,40}"|'[\w$ -]{1,40}')"""
+                              r"\s*[:=]\s*\+?\d[\d().\s-]{5,}\d(?![\w.])")
 _JS_ESCAPE = re.compile(r"\\(?:u([0-9a-fA-F]{4})|x([0-9a-fA-F]{2})|([^ux]))")
 
 
@@ -213,10 +222,10 @@ class _Reader(HTMLParser):
         self.events.append((self._at(), "comment", data))
 
     def handle_decl(self, decl):
-        self.events.append((self._at(), "other", ""))
+        self.events.append((self._at(), "declaration", decl))
 
     def handle_pi(self, data):
-        self.events.append((self._at(), "pi", ""))
+        self.events.append((self._at(), "pi", data))
 
     def unknown_decl(self, data):
         self.events.append((self._at(), "data", data))
@@ -254,6 +263,8 @@ def read(path: str, written: str, markdown: bool = False) -> list[Segment]:
                 body.put("\n", start, end)
         elif event == "comment" and not _DIRECTIVE.match(value):
             segment = decoded_segment(path, "comment", written, start + 4, start + 4 + len(value))
+        elif event in ("pi", "declaration"):  # <?...?>, <!DOCTYPE ...>: in the page's source like a comment
+            segment = decoded_segment(path, "comment", written, start + 2, start + 2 + len(value))
         else:
             segment = None
         if segment is not None:

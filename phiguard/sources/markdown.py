@@ -28,7 +28,7 @@ MAX_FLOW_DEPTH = 64
 # CommonMark autolinks: a URI with a scheme, or an email address, in angle brackets.
 _AUTOLINK = re.compile(r"<(?:[A-Za-z][A-Za-z0-9+.-]{1,31}:[^\s<>]*|[A-Za-z0-9.!#$%&'*+/=?^_`{|}~-]+@[A-Za-z0-9-]+"
                        r"(?:\.[A-Za-z0-9-]+)*)>")
-_LINK_TITLE = re.compile(r"(?<!!)\[[^\[\]]*\]\(\s*(?:<[^<>]*>|[^\s()\[\]<]*)" + _TITLE + r"\s*\)")
+_LINK_TITLE = re.compile(r"(?<!!)\[[^\[\]]*\]\(\s*(?P<dest><[^<>]*>|[^\s()\[\]<]*)" + _TITLE + r"\s*\)")
 
 
 def _title_group(m: re.Match) -> str | None:
@@ -121,6 +121,9 @@ def segments(path: str, text: str) -> list[Segment]:
             found.extend([linked] if linked else [])
         blank(chars, m.start(), m.end())
     for m in _LINK_TITLE.finditer("".join(chars)):
+        if m.group("dest"):  # the linked page's or file's path is published with the link
+            linked = link_path_segment(path, m.group("dest").strip("<>"), text.count("\n", 0, m.start()) + 1)
+            found.extend([linked] if linked else [])
         title = _title_group(m)
         if title:
             if m.group(title).strip():

@@ -107,13 +107,13 @@ def regions(image) -> list[tuple[str, tuple[int, int, int, int]]]:
     """Paragraphs of text with their boxes (x, y, w, h) in the image's pixels."""
     import pytesseract
 
-    scale = min(1.0, MAX_SIDE / max(image.size))
     gray = grayscale(image)
     angle = skew(gray)
     if angle:  # text photographed at an angle: read it level (boxes are then those of the levelled image)
         gray = gray.rotate(angle, expand=True, fillcolor=_ground(gray))
+    scale = min(1.0, MAX_SIDE / max(gray.size))
     if scale < 1.0:
-        gray = gray.resize((round(image.width * scale), round(image.height * scale)))
+        gray = gray.resize((round(gray.width * scale), round(gray.height * scale)))
     data = pytesseract.image_to_data(gray, output_type=pytesseract.Output.DICT)
     paragraphs: dict[tuple[int, int], dict[int, list[int]]] = {}
     for i, word in enumerate(data["text"]):

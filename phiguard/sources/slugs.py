@@ -30,7 +30,7 @@ def file_name_segment(path: str) -> Segment | None:
     """A post's file name as its URL slug publishes it. Words stay as written: read as title case, every slug
     ("new-building") would look like a name or place."""
     name = os.fsencode(PurePath(path).name).decode("utf-8", "replace")  # bytes that are not UTF-8: U+FFFD
-    text = words(name.split(".")[0])
+    text = words(PurePath(name).stem)  # "draft.mrn-4471129.md": every dot-separated part but the suffix
     return Segment(path, "file-name", text, line=1) if text else None
 
 
