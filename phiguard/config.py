@@ -133,7 +133,8 @@ def load(path: Path | None) -> Settings:
         rules_doc = doc.sub("rules")
         for rule_id in rules_doc.keys():
             settings.overrides[rule_id] = (rules_doc, _override(rules_doc, rule_id))
-    load_extra(doc, base, settings)
+    for name, value in load_extra(doc, base).items():
+        setattr(settings, name, value)
     return settings
 
 

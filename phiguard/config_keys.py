@@ -4,15 +4,10 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import TYPE_CHECKING
-
 import yaml
 
 from .safe_regex import TIMEOUT_SECONDS, Pattern, RegexTimeout, compile_pattern
 from .schema import Doc
-
-if TYPE_CHECKING:
-    from .config import Settings
 
 ALLOWLIST_KEYS = {"terms", "patterns"}
 AUTHORIZATION_KEYS = {"path", "reference", "expires"}
@@ -104,7 +99,9 @@ def _allows_anything(pattern: Pattern) -> bool:
     return sum(1 for probe in _PROBES if pattern.compiled.fullmatch(probe) is not None) >= 3
 
 
-def load_extra(doc: Doc, base: Path, settings: "Settings") -> None:
+def load_extra(doc: Doc, base: Path) -> dict:
+    """The settings these keys give (allowlist, authorizations, baseline, cache), by Settings field name."""
+    settings: dict = {}
     if "allowlist" in doc.keys():
         sub = doc.sub("allowlist")
         sub.reject_unknown(ALLOWLIST_KEYS)
@@ -118,14 +115,15 @@ def load_extra(doc: Doc, base: Path, settings: "Settings") -> None:
                 raise sub.error(f"allowlist pattern /{pattern.source}/ matches identifiers of every kind "
                                 "(it would allow any finding): name the terms or a narrow pattern",
                                 sub.line_of("patterns"))
-        settings.allowlist = Allowlist(frozenset(normalize(t) for t in terms), patterns)
+        settings["allowlist"] = Allowlist(frozenset(normalize(t) for t in terms), patterns)
     if "authorizations" in doc.keys():
-        settings.authorizations = [authorization(d, AUTHORIZATION_KEYS) for d in mappings(doc, "authorizations")]
+        settings["authorizations"] = [authorization(d, AUTHORIZATION_KEYS) for d in mappings(doc, "authorizations")]
     if "baseline" in doc.keys():
-        settings.baseline = _inside(base, doc, "baseline")
-    settings.cache = doc.get("cache", bool, True)
+        settings["baseline"] = _inside(base, doc, "baseline")
+    settings["cache"] = doc.get("cache", bool, True)
     if "cache_dir" in doc.keys():
-        settings.cache_dir = _inside(base, doc, "cache_dir")
+        settings["cache_dir"] = _inside(base, doc, "cache_dir")
+    return settings
 
 
 def _inside(base: Path, doc: Doc, key: str) -> Path:

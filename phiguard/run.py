@@ -12,7 +12,7 @@ from .discover import Source, read_input
 from .errors import ConfigError, PhiguardError, internal_error
 from .parallel import scan_files
 from .progress import track
-from .policy.rules import shipped_rules_dir
+from .tables import shipped_rules_dir
 from .scanner import FileReport, Scanner
 from .suppress import Decisions, Suppressed, apply
 

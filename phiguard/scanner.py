@@ -12,7 +12,8 @@ from .errors import PhiguardError, internal_error
 from .findings import Finding, Segment, fingerprint
 from .normalize import for_detection
 from .policy.engine import Policy
-from .policy.rules import Rule, load_dir, shipped_rules_dir
+from .policy.rules import Rule, load_dir
+from .tables import shipped_rules_dir
 from .positions import LineIndex
 from .sources import extract, file_name_segment, reader_name
 from .sources.slugs import SLUG_IDENTIFIERS, SLUG_KINDS

@@ -8,6 +8,8 @@ import functools
 
 import regex
 
+from ..tables import shipped_table
+
 SCORE = 0.6
 _WORD = r"(?:\p{Lu}[\p{Ll}'’]+(?:-\p{Lu}?[\p{Ll}'’]+)*|\p{Lu}{2,}(?:-\p{Lu}{2,})*)"
 _RUN = regex.compile(rf"(?<![\p{{L}}\d@'’./-]){_WORD}(?:[^\S\n]+{_WORD}){{0,3}}(?![\p{{L}}\d'’-])")
@@ -17,8 +19,6 @@ LONGEST = 4
 
 @functools.lru_cache(maxsize=1)
 def places() -> frozenset[str]:
-    from ..policy.filters import shipped_table
-
     return frozenset(shipped_table("places.yaml")["places"].split("\n"))
 
 

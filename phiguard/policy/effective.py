@@ -9,7 +9,8 @@ import os
 from pathlib import Path
 
 from ..findings import Severity
-from .rules import Rule, shipped_rules, shipped_rules_dir
+from ..tables import shipped_rules_dir
+from .rules import Rule, shipped_rules
 
 SHIPPED_FAIL_ON = Severity.MEDIUM
 

@@ -10,10 +10,9 @@ import unicodedata
 from typing import Callable
 
 import regex
-import yaml
 
 from ..positions import Paragraphs
-from ..schema import SAFE_LOADER
+from ..tables import shipped_table
 
 _MONTH = (r"(?:jan(?:uary)?|feb(?:ruary)?|mar(?:ch)?|apr(?:il)?|may|june?|july?|aug(?:ust)?|"
           r"sep(?:t(?:ember)?)?|oct(?:ober)?|nov(?:ember)?|dec(?:ember)?)\.?")
@@ -584,14 +583,6 @@ def not_sentence_start(text: str, start: int, end: int) -> bool:
     """Not the first word of a sentence, line or post (capitals there say nothing)."""
     before = text[max(0, start - 3):start].rstrip(" \t\"'“‘(")
     return bool(before) and before[-1] not in ".!?:\n…" and not _EMOJI_BEFORE.search(before[-1:])
-
-
-@functools.lru_cache(maxsize=None)
-def shipped_table(name: str) -> dict:
-    """A table of rules/tables, read once per process (callers only read it)."""
-    from .rules import shipped_rules_dir
-
-    return yaml.load((shipped_rules_dir() / "tables" / name).read_text(encoding="utf-8"), Loader=SAFE_LOADER)
 
 
 @functools.lru_cache(maxsize=1)

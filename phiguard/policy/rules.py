@@ -16,7 +16,8 @@ from ..errors import ConfigError
 from ..findings import IDENTIFIERS, Severity
 from ..schema import Doc, compose_file
 from ..safe_regex import Pattern, compile_pattern
-from .filters import FILTERS, shipped_table
+from ..tables import shipped_rules_dir, shipped_table
+from .filters import FILTERS
 
 # image: what a source found in an image itself (GPS, faces): like entity, but no text examples.
 KINDS = ("entity", "image", "pattern", "terms", "context", "combination")
@@ -280,7 +281,3 @@ def shipped_rules() -> tuple[Rule, ...]:
     return tuple(load_dir(shipped_rules_dir()))
 
 
-def shipped_rules_dir() -> Path:
-    """`rules/` ships inside the wheel as phiguard/rules; in a checkout it is at the repo root."""
-    packaged = Path(__file__).resolve().parent.parent / "rules"
-    return packaged if packaged.is_dir() else Path(__file__).resolve().parents[2] / "rules"
