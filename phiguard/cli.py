@@ -357,17 +357,23 @@ def baseline_update(paths: tuple[str, ...], output: str | None, model: str | Non
 @click.option("--output", "-o", "output", type=click.Path(dir_okay=False), default=None,
               help="Write the redacted copy here (default: stdout).")
 @click.option("--in-place", is_flag=True, help="Overwrite FILE with the redacted copy.")
+@click.option("--fail-on", type=click.Choice(["low", "medium", "high"]), default=None,
+              help="Redact findings at or above this severity, as `scan` blocks them [default: the config's, medium].")
 @_model_option
 @_config_option
 @fail_closed
-def redact(file: str, output: str | None, in_place: bool, model: str | None, config: str | None) -> None:
-    """Print (or write) a copy of FILE with each finding replaced by its category ([NAME], [DATE], ...)."""
+def redact(file: str, output: str | None, in_place: bool, fail_on: str | None, model: str | None,
+           config: str | None) -> None:
+    """Print (or write) a copy of FILE with each blocking finding replaced by its category ([NAME], [DATE],
+    "90 or older"...). Exit 1 when something had to be redacted, 0 when nothing did (as formatters' --check)."""
+    from .findings import Severity
+    from .redact import NOT_SPANS
     from .redact import redact as redacted
 
     if output and in_place:
         _fail("use either --output or --in-place")
     try:
-        _, [report] = _scanned((file,), config, model)
+        scan, [report] = _scanned((file,), config, model)
     except PhiguardError as exc:
         _fail(str(exc))
     if report.error:
@@ -375,19 +381,30 @@ def redact(file: str, output: str | None, in_place: bool, model: str | None, con
     from .discover import read
 
     text = read(file).text
-    # Inline directives and the allowlist say "not PHI": those spans stay; everything else is replaced.
+    threshold = Severity.parse(fail_on) if fail_on else scan.fail_on
+    # Inline directives and the allowlist say "not PHI": those spans stay; the other blocking findings go.
     keep = {"inline", "allowlist"}
-    findings = report.findings + [s.finding for s in report.suppressed if s.kind not in keep]
-    if text is None or any(text[f.start:f.end] != f.match for f in findings):
+    chosen = [f for f in report.findings + [s.finding for s in report.suppressed if s.kind not in keep]
+              if f.severity >= threshold and f.entity not in NOT_SPANS]
+    in_text = [f for f in chosen if f.offsets == "file"]
+    elsewhere = [f for f in chosen if f.offsets != "file"]  # a file name, image metadata, an escaped value
+    if text is None or any(text[f.start:f.end] != f.match for f in in_text):
         _fail(f"{file}: cannot redact: some findings are not in the file's text")
-    result = redacted(text, findings)
+    result = redacted(text, in_text)
     target = file if in_place else output
     if target is None:
         click.echo(result, nl=False)
-        return
-    try:
-        with open(target, "w", encoding="utf-8", newline="") as fh:
-            fh.write(result)
-    except OSError as exc:
-        _fail(f"{target}: cannot write: {exc.strerror or exc}")
-    click.echo(f"redacted {len(findings)} finding(s): wrote {target}", err=True)
+    else:
+        try:
+            with open(target, "w", encoding="utf-8", newline="") as fh:
+                fh.write(result)
+        except OSError as exc:
+            _fail(f"{target}: cannot write: {exc.strerror or exc}")
+    rules = ", ".join(sorted({f.rule for f in in_text}))
+    where = f": wrote {target}" if target else ""
+    click.echo(f"phiguard: redacted {len(in_text)} finding(s){f' ({rules})' if rules else ''}{where}", err=True)
+    if elsewhere:
+        click.echo(f"phiguard: {len(elsewhere)} finding(s) outside the text not redacted (" +
+                   ", ".join(sorted({f'{f.rule} in {f.segment}' for f in elsewhere})) + "): change them by hand",
+                   err=True)
+    sys.exit(EXIT_FINDINGS if chosen else EXIT_CLEAN)

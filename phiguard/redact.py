@@ -10,6 +10,8 @@ PLACEHOLDERS = {
     "url": "[URL]", "ip": "[IP ADDRESS]", "biometric": "[BIOMETRIC]", "photo": "[PHOTO]", "other": "[ID]",
 }
 AGE_PLACEHOLDER = "90 or older"  # Safe Harbor: ages over 89 aggregate into one category
+# Findings about the file, not a span of it ("names not checked in this paragraph"): nothing to replace.
+NOT_SPANS = frozenset({"LANGUAGE_UNCHECKED", "IMAGE_TEXT_UNCHECKED", "IMAGE_FACES_UNCHECKED"})
 
 
 def placeholder(f: Finding) -> str:
@@ -19,13 +21,14 @@ def placeholder(f: Finding) -> str:
 
 
 def redact(text: str, findings: list[Finding]) -> str:
-    """Replace from the end so that earlier offsets stay valid; an overlapped span is covered once."""
+    """Replace from the end so that earlier offsets stay valid; an overlapped span is covered once. Only the
+    match is replaced: its line breaks stay (a name across two lines does not join them)."""
     out = text
     floor = len(text) + 1
-    for f in sorted(findings, key=lambda f: (f.start, f.end), reverse=True):
+    for f in sorted((f for f in findings if f.entity not in NOT_SPANS), key=lambda f: (f.start, f.end), reverse=True):
         end = min(f.end, floor)
         if f.start >= end:
             continue
-        out = out[:f.start] + placeholder(f) + out[end:]
+        out = out[:f.start] + placeholder(f) + "\n" * text.count("\n", f.start, end) + out[end:]
         floor = f.start
     return out

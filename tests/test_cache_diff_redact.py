@@ -107,23 +107,51 @@ def test_redact_prints_writes_and_replaces_in_place(run_cli, tmp_path):
     post.write_text(PHI_POST + "Call 555-867-5309 on 3/14/2024.\n")
     original = post.read_text()
     printed = run_cli("redact", str(post))
-    assert printed.exit_code == 0
-    assert printed.output == ("Our 90 or older patient [NAME] (MRN [MRN]) went home today.\n"
+    assert printed.exit_code == 1  # something had to be redacted
+    assert printed.stdout == ("Our 90 or older patient [NAME] (MRN [MRN]) went home today.\n"
                               "Call [PHONE] on [DATE].\n")
+    assert printed.stderr.startswith("phiguard: redacted 5 finding(s) (age-over-89, date, medical-record-number")
     assert post.read_text() == original
     copy = tmp_path / "copy.md"
-    assert run_cli("redact", str(post), "--output", str(copy)).exit_code == 0
-    assert copy.read_text() == printed.output and post.read_text() == original
-    assert run_cli("redact", str(post), "--in-place").exit_code == 0
-    assert post.read_text() == printed.output
+    assert run_cli("redact", str(post), "--output", str(copy)).exit_code == 1
+    assert copy.read_text() == printed.stdout and post.read_text() == original
+    assert run_cli("redact", str(post), "--in-place").exit_code == 1
+    assert post.read_text() == printed.stdout
     assert run_cli("scan", str(post)).exit_code == 0
+
+
+def test_redact_gives_back_a_post_that_passes_unchanged(run_cli, tmp_path):
+    """Only what blocks is redacted: a staff post with notices only comes back as it was, exit 0."""
+    post = tmp_path / "welcome.md"
+    post.write_text("Please welcome Kwame Asante, who joins our pharmacy team on Monday!\n")
+    result = run_cli("redact", str(post))
+    assert result.exit_code == 0 and result.stdout == post.read_text()
+
+
+def test_redact_keeps_line_breaks_and_leaves_file_level_findings(run_cli, tmp_path):
+    post = tmp_path / "p.md"
+    post.write_text("Our patient went home. Call his wife at 617-555-\n0142 today.\n\n"
+                    "Puede quedarse en el plan de seguro médico de sus padres hasta que cumpla los veintiséis años.\n")
+    result = run_cli("redact", str(post))
+    assert result.stdout.startswith("Our patient went home. Call his wife at [PHONE]\n today.")
+    assert result.stdout.count("\n") == post.read_text().count("\n")  # no line joined or lost
+    assert "Puede quedarse en el plan" in result.stdout  # "names not checked" replaces nothing
+
+
+def test_redact_reports_what_it_cannot_change(run_cli, tmp_path):
+    post = tmp_path / "mrn-4471129-story.md"
+    post.write_text("A good day on the ward.\n")
+    result = run_cli("redact", str(post))
+    assert result.exit_code == 1 and result.stdout == "A good day on the ward.\n"
+    assert "1 finding(s) outside the text not redacted (medical-record-number in file-name)" in result.stderr
 
 
 def test_redact_keeps_allowlisted_terms(run_cli, tmp_path):
     (tmp_path / ".phiguard.yaml").write_text("allowlist:\n  terms: [555-867-0142]\n")
     post = tmp_path / "p.txt"
     post.write_text("Our front desk: 555-867-0142. Her cell: 555-867-5309.\n")
-    assert run_cli("redact", str(post)).output == "Our front desk: 555-867-0142. Her cell: [PHONE].\n"
+    result = run_cli("redact", str(post), "--fail-on", "low")  # notices too
+    assert result.stdout == "Our front desk: 555-867-0142. Her cell: [PHONE].\n"
 
 
 @pytest.mark.parametrize("args", [["no/such.md"], ["x.md", "--in-place", "--output", "y.md"]])
@@ -151,7 +179,7 @@ def test_cached_clean_photo_does_not_clear_another_photo(run_cli, tmp_path):
 
 def test_redact_standard_input(run_cli):
     result = run_cli("redact", "-", input=PHI_POST)
-    assert result.exit_code == 0, result.output
+    assert result.exit_code == 1, result.output
     assert "Quillfeather" not in result.output and "[NAME]" in result.output and "[MRN]" in result.output
 
 
