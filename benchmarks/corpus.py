@@ -5,7 +5,7 @@ import json
 from dataclasses import dataclass
 from pathlib import Path
 
-CORPORA = ("social_posts.dev", "longform.dev", "clinical_queries.dev", "presidio_synth", "wnut17")
+CORPORA = ("social_posts.dev2", "social_posts.dev", "longform.dev", "clinical_queries.dev", "presidio_synth", "wnut17")
 LABELS = ("NAME", "DATE", "AGE", "LOCATION", "PHONE", "EMAIL", "ID", "URL", "OTHER")
 
 

@@ -28,3 +28,31 @@ def test_speed_benchmark_runs_and_reports_every_measure(tmp_path):
     assert throughput["nlp_pipe_full_model_per_s"] > 0 and "nlp.pipe, full model" in done.stdout
     assert result["rerun"]["spacy_imported_on_second_run"] is False  # a cached re-run never loads spaCy
     assert result["memory"]["many_posts"] == 40 and result["memory"]["many_peak_rss_mib"] > 0
+
+
+def test_content_benchmark_runs_on_a_small_site(tmp_path):
+    """The content benchmark scans an archive of pages end to end and counts passes, errors and blocks."""
+    import tarfile
+
+    site = tmp_path / "site"
+    site.mkdir()
+    (site / "news.md").write_text("---\ntitle: Flu shots\n---\nFlu shots all week in the main lobby.\n")
+    (site / "story.md").write_text("Our 93-year-old patient went home today.\n")
+    (site / "icon.svg").write_text('<svg xmlns="http://www.w3.org/2000/svg"><path d="M0 0h24v24H0z"/></svg>\n')
+    archive = tmp_path / "site.tar.gz"
+    with tarfile.open(archive, "w:gz") as tar:
+        tar.add(site, arcname="content")
+    out = tmp_path / "content.json"
+    done = subprocess.run([sys.executable, "-m", "benchmarks.content", "--archive", str(archive), "--jobs", "1",
+                           "--json", str(out)], capture_output=True, text=True, timeout=600,
+                          cwd=SPEED.parent.parent)
+    assert done.returncode == 0, done.stderr[-2000:]
+    result = json.loads(out.read_text())
+    assert (result["pages"], result["pages_passed"], result["errors"]) == (3, 2, 0)
+    assert result["blocking_by_rule"] == {"age-over-89": 1} and result["peak_rss_mib"] > 0
+
+
+def test_content_benchmark_skips_without_the_archive(tmp_path):
+    done = subprocess.run([sys.executable, "-m", "benchmarks.content", "--archive", str(tmp_path / "none.tar.gz")],
+                          capture_output=True, text=True, timeout=120, cwd=SPEED.parent.parent)
+    assert done.returncode == 0 and done.stdout.startswith("skipped: content archive not found")
