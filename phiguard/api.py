@@ -20,13 +20,11 @@ from typing import Iterable, Iterator, Union
 
 from .config import Settings, find_config, load
 from .discover import STDIN, Selection, Source, select
-from .errors import InputError
+from .errors import EXIT_CLEAN, EXIT_ERROR, EXIT_FINDINGS, InputError
 from .findings import Finding, Severity
 from .policy.rules import Rule
 from .scanner import FileReport
 from .suppress import Suppressed
-
-EXIT_CLEAN, EXIT_FINDINGS, EXIT_ERROR = 0, 1, 2
 
 
 @dataclass(frozen=True)

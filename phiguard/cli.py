@@ -7,10 +7,9 @@ import sys
 import click
 
 from . import __version__
-from .errors import PhiguardError
+from .errors import EXIT_CLEAN, EXIT_ERROR, EXIT_FINDINGS, PhiguardError
 from .guard import fail_closed
 
-EXIT_CLEAN, EXIT_FINDINGS, EXIT_ERROR = 0, 1, 2
 STDIN_WAIT = 0.5  # seconds a pipe's writer has to start before a scan without a path scans the folder
 HUMAN_FORMATS = frozenset({"rich", "text", "github"})  # formats that print the notes with the findings
 

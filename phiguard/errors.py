@@ -4,6 +4,7 @@ import sys
 import traceback
 
 DEBUG_ENV = "PHIGUARD_DEBUG"
+EXIT_CLEAN, EXIT_FINDINGS, EXIT_ERROR = 0, 1, 2  # no blocking finding; blocking findings; not all checked
 
 
 class PhiguardError(Exception):

@@ -9,8 +9,7 @@ import traceback
 
 import click
 
-from .errors import DEBUG_ENV
-EXIT_ERROR = 2
+from .errors import DEBUG_ENV, EXIT_ERROR
 
 
 def internal_error_message(exc: BaseException) -> str:

@@ -140,15 +140,11 @@ def _join_wrapped_numbers(built: TextBuilder) -> TextBuilder:
         return built
     out, done = TextBuilder(), 0
     for m in wraps:
-        out.chars.extend(built.chars[done:m.start()])
-        out.starts.extend(built.starts[done:m.start()])
-        out.ends.extend(built.ends[done:m.start()])
+        out.take(built, done, m.start())
         if text[m.start() - 1] != "-":
             out.put(" ", built.starts[m.start()], built.ends[m.end() - 1])
         done = m.end()
-    out.chars.extend(built.chars[done:])
-    out.starts.extend(built.starts[done:])
-    out.ends.extend(built.ends[done:])
+    out.take(built, done, len(built.chars))
     return out
 
 
@@ -177,15 +173,11 @@ def _cut_long_runs(built: TextBuilder) -> TextBuilder:
     out, done = TextBuilder(), 0
     for lo, hi in runs:
         for at in [*range(lo + CUT_EVERY, hi, CUT_EVERY), hi]:
-            out.chars.extend(built.chars[done:at])
-            out.starts.extend(built.starts[done:at])
-            out.ends.extend(built.ends[done:at])
+            out.take(built, done, at)
             done = at
             if at < hi:
                 out.put(" ", built.starts[at], built.starts[at])
-    out.chars.extend(built.chars[done:])
-    out.starts.extend(built.starts[done:])
-    out.ends.extend(built.ends[done:])
+    out.take(built, done, len(built.chars))
     return out
 
 

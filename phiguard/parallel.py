@@ -50,20 +50,10 @@ def _start_worker(model: str, rules: list[Rule], options: SourceOptions,
 
 def _scan_chunk(paths: list[str]) -> list[tuple[FileReport, Source]]:
     """Each report with the file as the worker read it: the verdict is cached and suppressed against
-    exactly what was scanned, even if the file changes meanwhile. Should the chunk's scan fail as a whole,
-    its files are scanned one by one, so that only the file that fails gets an error."""
+    exactly what was scanned, even if the file changes meanwhile. (A chunk whose scan fails as a whole is
+    scanned again file by file by _pooled.)"""
     assert _worker_scanner is not None
-    try:
-        return _scanned(_worker_scanner, paths)
-    except Exception:  # noqa: BLE001
-        debug_trace()
-    results = []
-    for path in paths:
-        try:
-            results += _scanned(_worker_scanner, [path])
-        except Exception:  # noqa: BLE001
-            results.append((FileReport(path, error=internal_error("scanner")), Source(path, None)))
-    return results
+    return _scanned(_worker_scanner, paths)
 
 
 def _scanned(scanner: Scanner, paths: list[str]) -> list[tuple[FileReport, Source]]:

@@ -1,7 +1,6 @@
-"""One scan run as the CLI performs it: cache, then NLP for the rest, then suppressions."""
+"""One scan's pipeline (phiguard.api drives it): cache, then NLP for the rest, then suppressions, per file."""
 from __future__ import annotations
 
-from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Callable, Iterator
 
@@ -15,15 +14,6 @@ from .progress import track
 from .tables import shipped_rules_dir
 from .scanner import FileReport, Scanner
 from .suppress import Decisions, Suppressed, apply
-
-
-@dataclass
-class Outcome:
-    files: list[FileReport]
-    suppressed: list[Suppressed] = field(default_factory=list)
-    notes: list[str] = field(default_factory=list)
-    cache_hits: int = 0
-    scanned_paths: list[str] = field(default_factory=list)
 
 
 def open_cache(settings: Settings, model: str, enabled: bool, directory: str | None
@@ -96,15 +86,3 @@ def stream(paths: list[str | Source], make_scanner: Callable[[], Scanner], cache
             except Exception:  # noqa: BLE001 - this file's error, not the run's; its findings stay
                 report.error = internal_error("suppression step")
         yield report, suppressed, notes
-
-
-def run(paths: list[str | Source], make_scanner: Callable[[], Scanner], cache, rules_decisions: Decisions,
-        jobs: int = 1) -> Outcome:
-    outcome = Outcome([])
-    for report, suppressed, notes in stream(paths, make_scanner, cache, rules_decisions, jobs):
-        outcome.scanned_paths.append(report.path)
-        outcome.suppressed += suppressed
-        outcome.notes += notes
-        outcome.files.append(report)
-    outcome.cache_hits = cache.hits if cache else 0
-    return outcome

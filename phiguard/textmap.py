@@ -54,8 +54,25 @@ class TextBuilder:
         self.starts.extend([start] * len(text))
         self.ends.extend([end] * len(text))
 
+    def blank(self, written: str, start: int, end: int) -> None:
+        """written[start:end] as spaces, its line breaks kept, each at its own position (code not read)."""
+        self.chars.extend("\n" if ch == "\n" else " " for ch in written[start:end])
+        self.starts.extend(range(start, end))
+        self.ends.extend(range(start + 1, end + 1))
+
+    def take(self, other: "TextBuilder", start: int, end: int) -> None:
+        """Characters [start, end) of another builder, with where they were written."""
+        self.chars.extend(other.chars[start:end])
+        self.starts.extend(other.starts[start:end])
+        self.ends.extend(other.ends[start:end])
+
     def text(self) -> str:
         return "".join(self.chars)
+
+    def in_place(self, start: int) -> bool:
+        """Whether each character stands at its own position from `start` (nothing decoded or dropped)."""
+        n = len(self.chars)
+        return self.starts == array("q", range(start, start + n)) and self.ends == array("q", range(start + 1, start + n + 1))
 
     def map(self) -> TextMap:
         return TextMap(self.starts, self.ends)

@@ -17,6 +17,7 @@ import yaml
 from ..errors import InputError
 from ..findings import Segment
 from ..positions import LineIndex
+from .slugs import MIN_DIGITS  # a media name with this many digits may carry a record or phone number: read it
 
 TABULAR = {".csv": ",", ".tsv": "\t"}
 LINES = frozenset({".jsonl", ".ndjson"})
@@ -75,7 +76,6 @@ _TIME_VALUE = re.compile(r"\d{4}-\d{1,2}-\d{1,2}(?:[T ]\d{1,2}:\d{2}(?::\d{2}(?:
                          r"\d{1,2}:\d{2}(?::\d{2})?(?: ?[AaPp][Mm])?")
 _MEDIA_NAME = re.compile(r"[\w.-]+\.(?:jpe?g|png|gif|webp|heic|heif|avif|bmp|tiff?|mp4|mov|m4v|webm|avi|mp3|m4a|"
                          r"wav|pdf|svg)", re.I)
-_MEDIA_DIGITS = 7  # a media name with this many digits may carry a record or phone number: read it
 
 
 def _not_text(key: str, value: str) -> bool:
@@ -85,8 +85,7 @@ def _not_text(key: str, value: str) -> bool:
     if (_TIME_KEY.match(key) and _TIME_VALUE.fullmatch(value)) or \
             (_EPOCH_KEY.search(key) and re.fullmatch(r"\d{10}(?:\d{3})?", value)):
         return True
-    return bool(_MEDIA_NAME.fullmatch(value.strip())) and "@" not in value and \
-        sum(c.isdigit() for c in value) < _MEDIA_DIGITS
+    return bool(_MEDIA_NAME.fullmatch(value)) and "@" not in value and sum(c.isdigit() for c in value) < MIN_DIGITS
 
 
 # Keys that say what an identifier is, as a form's label would ("ssn", "patient_mrn", "dob", "phone"): the

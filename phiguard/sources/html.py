@@ -87,7 +87,7 @@ def _attr_kind(name: str) -> str:
     return name if name in NAMED_ATTRS else "attribute"
 
 
-def attribute_segments(path: str, written: str, tag: str, tag_offset: int) -> list[Segment]:
+def attribute_segments(path: str, written: str, tag: str, tag_offset: int, lines: LineIndex) -> list[Segment]:
     """Segments for the attributes of one tag that can hold text (alt, title, href, data-*, value...)."""
     attrs = {}
     for m in _ATTR.finditer(tag):
@@ -107,7 +107,7 @@ def attribute_segments(path: str, written: str, tag: str, tag_offset: int) -> li
         if segment is not None:
             found.append(segment)
         if name in LINKED_PATH_ATTRS:  # the path of the image or page is published with it
-            line = written.count("\n", 0, lo) + 1
+            line = lines.position(lo)[0]
             for url in _urls(name, html.unescape(written[lo:hi])):
                 linked = link_path_segment(path, url, line)
                 found.extend([linked] if linked else [])
@@ -165,25 +165,19 @@ def _script_strings(path: str, kind: str, written: str, start: int, end: int) ->
     for lo, hi, literal in sorted(kept):
         if lo < at:
             continue
-        _blank(out, written, at, lo)
+        out.blank(written, at, lo)
         if literal:
             _put_unescaped(out, written, lo, hi)
         else:
             out.copy(written, lo, hi)
         at = hi
-    _blank(out, written, at, end)
+    out.blank(written, at, end)
     text = out.text()
     if not text.strip():
         return None
-    if len(text) == end - start and out.ends[-1] == end and all(b - a == 1 for a, b in zip(out.starts, out.ends)):
+    if out.in_place(start):
         return Segment(path, kind, text, start)  # nothing decoded: the blanked code at its offset
     return Segment(path, kind, text, origin=out.map(), written=written)
-
-
-def _blank(out: TextBuilder, written: str, start: int, end: int) -> None:
-    """Code that is not read: spaces, its line breaks kept."""
-    for i in range(start, end):
-        out.put("\n" if written[i] == "\n" else " ", i, i + 1)
 
 
 class _Reader(HTMLParser):
@@ -233,7 +227,8 @@ class _Reader(HTMLParser):
 
 def read(path: str, written: str, markdown: bool = False) -> list[Segment]:
     """The visible text as one "body" segment, then attributes, comments and scripts' strings."""
-    reader = _Reader(LineIndex(written))
+    lines = LineIndex(written)
+    reader = _Reader(lines)
     reader.feed(written)
     reader.close()
     events = reader.events + [(len(written), "eof", "")]
@@ -251,7 +246,7 @@ def read(path: str, written: str, markdown: bool = False) -> list[Segment]:
             continue
         elif event == "start":
             segment = None
-            found.extend(attribute_segments(path, written, written[start:end], start))
+            found.extend(attribute_segments(path, written, written[start:end], start, lines))
             words = _tag_words(path, written, written[start:end], start)
             found.extend([words] if words else [])
             raw_text = value if value in ("script", "style") else raw_text

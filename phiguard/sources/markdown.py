@@ -6,6 +6,7 @@ import re
 import yaml
 
 from ..findings import Segment
+from ..positions import LineIndex
 from .blanking import blank
 from . import html
 from .slugs import link_path_segment
@@ -102,8 +103,16 @@ def _front_matter(path: str, text: str, start: int, end: int) -> list[Segment]:
     return found
 
 
+def _linked_path(path: str, m: re.Match, lines: LineIndex) -> list[Segment]:
+    """The path of the image or page a link shows, published with it, as slug words."""
+    linked = link_path_segment(path, m.group("dest").strip("<>"), lines.position(m.start())[0]) \
+        if m.group("dest") else None
+    return [linked] if linked else []
+
+
 def segments(path: str, text: str) -> list[Segment]:
     chars = list(text)
+    lines = LineIndex(text if "](" in text else "")  # lines are needed only for links' paths
     found: list[Segment] = []
     fm = _FRONT_MATTER.match(text)
     if fm:
@@ -116,14 +125,10 @@ def segments(path: str, text: str) -> list[Segment]:
         title = _title_group(m)
         if title and m.group(title).strip():
             found.append(Segment(path, "title", m.group(title), m.start(title)))
-        if m.group("dest"):  # the image's path is published with it
-            linked = link_path_segment(path, m.group("dest").strip("<>"), text.count("\n", 0, m.start()) + 1)
-            found.extend([linked] if linked else [])
+        found.extend(_linked_path(path, m, lines))
         blank(chars, m.start(), m.end())
     for m in _LINK_TITLE.finditer("".join(chars)):
-        if m.group("dest"):  # the linked page's or file's path is published with the link
-            linked = link_path_segment(path, m.group("dest").strip("<>"), text.count("\n", 0, m.start()) + 1)
-            found.extend([linked] if linked else [])
+        found.extend(_linked_path(path, m, lines))
         title = _title_group(m)
         if title:
             if m.group(title).strip():
