@@ -3,12 +3,12 @@ from __future__ import annotations
 
 __version__ = "0.1.0"
 
-__all__ = ["Options", "Text", "scan", "scan_text"]
+__all__ = ["Options", "Session", "Text", "scan", "scan_text"]
 
 
 def __getattr__(name: str):
     """The library API (phiguard.api), imported when first used: `import phiguard` stays light for the CLI."""
-    if name in ("Options", "Text", "scan", "Scan", "FileResult", "Summary"):
+    if name in ("Options", "Text", "scan", "Scan", "Session", "FileResult", "Summary"):
         from . import api
 
         return getattr(api, name)

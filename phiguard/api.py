@@ -8,18 +8,23 @@ suppressions, baseline) and streams a result per file, then a summary with the e
         ...
     scan.summary.exit_code              # 0 clean, 1 blocking findings, 2 a file could not be checked
 
-The CLI, `redact`, the hook and every front end call this; none of them decides a verdict of its own.
+    session = phiguard.Session()        # front ends: config, rules and model loaded once
+    result = session.check(phiguard.Text(draft, "posts/today.md"))
+    session.verdict(result)             # "blocked", "passes" or "not checked"
+
+The CLI, `redact`, the hook and every front end call these; none of them decides a verdict of its own.
 """
 from __future__ import annotations
 
 import glob
 import os
+import threading
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Iterable, Iterator, Union
 
 from .config import Settings, find_config, load
-from .discover import STDIN, Selection, Source, select
+from .discover import STDIN, Selection, Source, select, source_from_bytes
 from .errors import EXIT_CLEAN, EXIT_ERROR, EXIT_FINDINGS, InputError
 from .findings import Finding, Severity
 from .policy.rules import Rule
@@ -196,3 +201,91 @@ def selected(paths: tuple[str, ...], since: str | None) -> Selection:
 
 def as_report(result: FileResult) -> FileReport:
     return FileReport(result.path, result.findings, result.error, result.lines)
+
+
+VERDICTS = ("blocked", "passes", "not checked")
+
+
+class Session:
+    """A scan kept open for many texts, one at a time (the local page, the language server, Spark executors):
+    config, rules, baseline and model are loaded once, and `check` gives one text the verdict `phiguard scan`
+    would (inline directives, allowlist, authorizations, baseline). Results are never cached.
+
+    `trust_paths=False` is for names a user did not choose (a browser upload): no baseline, no consent list
+    and no path-keyed authorizations from the config, so "photo.jpg" cannot match `consent: [photo.jpg]`.
+    A bad config, rule file, baseline or model raises `phiguard.errors.PhiguardError` when the session is made.
+    Checks are serialised (a spaCy pipeline is not shared between threads)."""
+
+    def __init__(self, options: Options | None = None, start: str | os.PathLike = ".", trust_paths: bool = True
+                 ) -> None:
+        from .run import decisions
+        from .scanner import Scanner
+        from .sources.options import SourceOptions
+        from .suppress import Decisions
+
+        self.options = options = options or Options()
+        self.settings = settings = settings_for(options.config, (os.fspath(start),))
+        settings.fields = tuple(options.fields) or settings.fields
+        settings.consent = (tuple(options.consent) or settings.consent) if trust_paths else ()
+        self.fail_on = Severity.parse(options.fail_on) if options.fail_on else settings.fail_on
+        self.rules: dict[str, Rule] = {r.id: r for r in settings.rules()}
+        baseline = Path(options.baseline) if options.baseline else None
+        if trust_paths:
+            self._decisions = decisions(settings, set(self.rules), baseline, options.use_baseline)
+        else:
+            self._decisions = Decisions(set(self.rules), settings.allowlist, [], settings.base, None)
+        self.scanner = Scanner(options.model or settings.model, list(self.rules.values()),
+                               options=SourceOptions.build(settings.fields, settings.consent),
+                               languages=tuple(sorted(settings.languages.items())))
+        self.scanner.load()
+        self._lock = threading.Lock()
+        self._watched = {p: _stamp(p) for p in self._inputs(baseline if trust_paths else None)}
+
+    def check(self, text: Text | Source) -> FileResult:
+        """One text's result; its name is its path (the suffix picks the reader; directives, authorizations
+        and the baseline match on it)."""
+        from .run import stream
+
+        source = text if isinstance(text, Source) else Source(text.name, text.text)
+        with self._lock:
+            [(report, suppressed, notes)] = list(stream([source], lambda: self.scanner, None, self._decisions))
+        return FileResult(report.path, report.findings, suppressed, report.error, notes, report.lines)
+
+    def check_bytes(self, data: bytes, name: str) -> tuple[FileResult, Source]:
+        """A file's bytes (an image, an export, a document), held in memory only: the result, and the file as
+        read (its `text` is what findings with `offsets == "file"` index)."""
+        source = source_from_bytes(name, data)
+        return self.check(source), source
+
+    def verdict(self, result: FileResult) -> str:
+        if result.error:
+            return "not checked"
+        return "blocked" if result.blocking(self.fail_on) else "passes"
+
+    def fix(self, finding: Finding) -> str:
+        """What to change, in the words of the finding's rule."""
+        rule = self.rules.get(finding.rule)
+        return rule.fix if rule else ""
+
+    def stale(self) -> bool:
+        """Whether the config, a rule file or the baseline changed (appeared, went) since the session began."""
+        return any(_stamp(p) != when for p, when in self._watched.items())
+
+    def _inputs(self, baseline: Path | None) -> list[Path]:
+        from . import baseline as baseline_file
+        from .cache import rule_files
+        from .tables import shipped_rules_dir
+
+        settings = self.settings
+        found = [p for p in (settings.path,) if p is not None] + list(settings.rules_dirs)
+        if baseline is not None or self.options.use_baseline:
+            found.append(baseline or settings.baseline or settings.base / baseline_file.DEFAULT_NAME)
+        return found + rule_files([shipped_rules_dir(), *settings.rules_dirs])
+
+
+def _stamp(path: Path) -> tuple[int, int] | None:
+    try:
+        stat = path.stat()
+    except OSError:
+        return None
+    return stat.st_mtime_ns, stat.st_size

@@ -366,8 +366,7 @@ def redact(file: str, output: str | None, in_place: bool, fail_on: str | None, m
     """Print (or write) a copy of FILE with each blocking finding replaced by its category ([NAME], [DATE],
     "90 or older"...). Exit 1 when something had to be redacted, 0 when nothing did (as formatters' --check)."""
     from .findings import Severity
-    from .redact import NOT_SPANS
-    from .redact import redact as redacted
+    from .redact import redaction
 
     if output and in_place:
         _fail("use either --output or --in-place")
@@ -379,31 +378,33 @@ def redact(file: str, output: str | None, in_place: bool, fail_on: str | None, m
         _fail(f"{report.path}: {report.error}")
     from .discover import read
 
-    text = read(file).text
     threshold = Severity.parse(fail_on) if fail_on else scan.fail_on
-    # Inline directives and the allowlist say "not PHI": those spans stay; the other blocking findings go.
-    keep = {"inline", "allowlist"}
-    chosen = [f for f in report.findings + [s.finding for s in report.suppressed if s.kind not in keep]
-              if f.severity >= threshold and f.entity not in NOT_SPANS]
-    in_text = [f for f in chosen if f.offsets == "file"]
-    elsewhere = [f for f in chosen if f.offsets != "file"]  # a file name, image metadata, an escaped value
-    if text is None or any(text[f.start:f.end] != f.match for f in in_text):
+    done = redaction(read(file).text, report.findings, report.suppressed, threshold)
+    if done.text is None:
         _fail(f"{file}: cannot redact: some findings are not in the file's text")
-    result = redacted(text, in_text)
     target = file if in_place else output
     if target is None:
-        click.echo(result, nl=False)
+        click.echo(done.text, nl=False)
     else:
         try:
             with open(target, "w", encoding="utf-8", newline="") as fh:
-                fh.write(result)
+                fh.write(done.text)
         except OSError as exc:
             _fail(f"{target}: cannot write: {exc.strerror or exc}")
-    rules = ", ".join(sorted({f.rule for f in in_text}))
+    rules = ", ".join(sorted({f.rule for f in done.replaced}))
     where = f": wrote {target}" if target else ""
-    click.echo(f"phiguard: redacted {len(in_text)} finding(s){f' ({rules})' if rules else ''}{where}", err=True)
-    if elsewhere:
-        click.echo(f"phiguard: {len(elsewhere)} finding(s) outside the text not redacted (" +
-                   ", ".join(sorted({f'{f.rule} in {f.segment}' for f in elsewhere})) + "): change them by hand",
+    click.echo(f"phiguard: redacted {len(done.replaced)} finding(s){f' ({rules})' if rules else ''}{where}", err=True)
+    if done.outside:
+        click.echo(f"phiguard: {len(done.outside)} finding(s) outside the text not redacted (" +
+                   ", ".join(sorted({f'{f.rule} in {f.segment}' for f in done.outside})) + "): change them by hand",
                    err=True)
-    sys.exit(EXIT_FINDINGS if chosen else EXIT_CLEAN)
+    sys.exit(EXIT_FINDINGS if done.changed else EXIT_CLEAN)
+
+
+@main.command()
+@fail_closed
+def lsp() -> None:
+    """Run the language server on stdin/stdout, for editors: findings appear as you type (see the README)."""
+    from .lsp import main as serve_stdio
+
+    serve_stdio()

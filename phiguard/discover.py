@@ -193,6 +193,20 @@ def read(path: str) -> Source:
     return _read(path)
 
 
+def source_from_bytes(path: str, data: bytes) -> Source:
+    """A file's bytes as a Source, its suffix choosing image or text (a size or encoding problem is its error)."""
+    try:
+        if len(data) > MAX_FILE_BYTES:
+            raise InputError(f"larger than {MAX_FILE_BYTES // (1024 * 1024)} MiB")
+        if Path(path).suffix.lower() in IMAGE_SUFFIXES:
+            return Source(path, "", data=data)
+        if len(data) > MAX_TEXT_BYTES:
+            raise InputError(f"text larger than {MAX_TEXT_BYTES // (1024 * 1024)} MiB: split it into smaller files")
+        return Source(path, decode(data))
+    except InputError as exc:
+        return Source(path, None, str(exc))
+
+
 def _read(path: str) -> Source:
     try:
         if path == STDIN:
@@ -205,13 +219,7 @@ def _read(path: str) -> Source:
                 raise InputError("not a regular file")
             with open(path, "rb") as fh:
                 data = fh.read(MAX_FILE_BYTES + 1)
-        if len(data) > MAX_FILE_BYTES:
-            raise InputError(f"larger than {MAX_FILE_BYTES // (1024 * 1024)} MiB")
-        if Path(path).suffix.lower() in IMAGE_SUFFIXES:
-            return Source(path, "", data=data)
-        if len(data) > MAX_TEXT_BYTES:
-            raise InputError(f"text larger than {MAX_TEXT_BYTES // (1024 * 1024)} MiB: split it into smaller files")
-        return Source(path, decode(data))
+        return source_from_bytes(path, data)
     except InputError as exc:
         return Source(path, None, str(exc))
     except OSError as exc:

@@ -1,7 +1,9 @@
 """A copy of a file with each finding replaced by its category placeholder."""
 from __future__ import annotations
 
-from .findings import Finding
+from dataclasses import dataclass
+
+from .findings import Finding, Severity
 
 PLACEHOLDERS = {
     "names": "[NAME]", "geographic": "[LOCATION]", "dates": "[DATE]", "phone": "[PHONE]", "fax": "[FAX]",
@@ -32,3 +34,34 @@ def redact(text: str, findings: list[Finding]) -> str:
         out = out[:f.start] + placeholder(f) + "\n" * text.count("\n", f.start, end) + out[end:]
         floor = f.start
     return out
+
+
+# Suppressions that say "this is not PHI" (inline directives, the allowlist): their spans stay in a copy.
+_NOT_PHI = frozenset({"inline", "allowlist"})
+
+
+@dataclass
+class Redaction:
+    """What redacting a scanned text gives: the copy (None when some finding is not in the text as written),
+    the findings replaced, and blocking findings outside the text (a file name, image metadata) to change by
+    hand."""
+
+    text: str | None
+    replaced: list[Finding]
+    outside: list[Finding]
+
+    @property
+    def changed(self) -> bool:
+        return bool(self.replaced or self.outside)
+
+
+def redaction(text: str | None, findings: list[Finding], suppressed: list, fail_on: Severity) -> Redaction:
+    """Every blocking finding goes, suppressed ones too (a baseline or an authorization does not make a span
+    safe to publish), except those inline directives or the allowlist call not PHI."""
+    chosen = [f for f in findings + [s.finding for s in suppressed if s.kind not in _NOT_PHI]
+              if f.severity >= fail_on and f.entity not in NOT_SPANS]
+    in_text = [f for f in chosen if f.offsets == "file"]
+    outside = [f for f in chosen if f.offsets != "file"]
+    if text is None or any(text[f.start:f.end] != f.match for f in in_text):
+        return Redaction(None, in_text, outside)
+    return Redaction(redact(text, in_text), in_text, outside)

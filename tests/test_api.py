@@ -86,3 +86,40 @@ def test_no_verdict_before_the_scan_has_finished():
     finished = phiguard.scan([phiguard.Text(CLEAN)], phiguard.Options(cache=False))
     finished.collect()
     assert finished.summary.exit_code == 0
+
+
+def test_a_session_gives_the_verdict_a_scan_gives(tmp_path):
+    (tmp_path / ".phiguard.yaml").write_text("fail_on: high\n")
+    (tmp_path / "a.md").write_text(PHI)
+    [scanned] = phiguard.scan([tmp_path / "a.md"], phiguard.Options(cache=False)).collect()
+    session = phiguard.Session(start=tmp_path)
+    checked = session.check(phiguard.Text(PHI, str(tmp_path / "a.md")))
+    assert [f.fingerprint for f in checked.findings] == [f.fingerprint for f in scanned.findings]
+    assert session.fail_on.name == "HIGH" and session.verdict(checked) == "blocked"
+    assert session.verdict(session.check(phiguard.Text(CLEAN, "b.md"))) == "passes"
+    assert session.fix(checked.findings[0])  # every reported rule says how to fix it
+
+
+def test_a_session_keeps_directives_and_trusts_paths_only_when_told(tmp_path):
+    (tmp_path / "posts").mkdir()
+    (tmp_path / ".phiguard.yaml").write_text(
+        "authorizations:\n  - path: posts/x.md\n    reference: AUTH-7\n    expires: 2099-01-31\n")
+    name = str(tmp_path / "posts" / "x.md")
+    trusted = phiguard.Session(start=tmp_path)
+    assert trusted.verdict(trusted.check(phiguard.Text(PHI, name))) == "passes"
+    upload = phiguard.Session(phiguard.Options(config=tmp_path / ".phiguard.yaml"), trust_paths=False)
+    assert upload.verdict(upload.check(phiguard.Text(PHI, name))) == "blocked"
+    directive = "Our patient John Smith went home. <!-- phiguard: disable-line person-name -->\n"
+    assert upload.verdict(upload.check(phiguard.Text(directive, "d.md"))) == "passes"
+
+
+def test_a_session_reads_bytes_in_memory_and_says_when_its_config_changed(tmp_path):
+    (tmp_path / ".phiguard.yaml").write_text("fail_on: medium\n")
+    session = phiguard.Session(start=tmp_path)
+    result, source = session.check_bytes(PHI.encode(), "draft.md")
+    assert session.verdict(result) == "blocked" and source.text == PHI
+    bad, _ = session.check_bytes(b"caf\xe9\n", "draft.md")
+    assert session.verdict(bad) == "not checked" and bad.error
+    assert not session.stale()
+    (tmp_path / ".phiguard.yaml").write_text("fail_on: high\n# changed\n")
+    assert session.stale()
