@@ -408,3 +408,24 @@ def lsp() -> None:
     from .lsp import main as serve_stdio
 
     serve_stdio()
+
+
+@main.command()
+@click.option("--port", type=click.IntRange(0, 65535), default=0, help="Port on 127.0.0.1 (default: a free one).")
+@click.option("--no-browser", is_flag=True, help="Print the address without opening a browser.")
+@click.option("--fail-on", type=click.Choice(["low", "medium", "high"]), default=None,
+              help="Findings at or above this severity block a draft (default: the config's, else medium).")
+@click.option("--model", default=None, help="spaCy model (default: the config's, else en_core_web_sm).")
+@_config_option
+@fail_closed
+def serve(port: int, no_browser: bool, fail_on: str | None, model: str | None, config: str | None) -> None:
+    """A page on this computer to paste a draft or drop a photo and see what to change (see the README)."""
+    from .api import Options
+    from .serve import serve as run_page
+
+    try:
+        run_page(port, no_browser, Options(config=config, fail_on=fail_on, model=model))
+    except PhiguardError as exc:
+        _fail(str(exc))
+    except OSError as exc:
+        _fail(f"cannot listen on 127.0.0.1:{port}: {exc.strerror or exc}")

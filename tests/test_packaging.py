@@ -18,6 +18,7 @@ def test_wheel_installs_and_scans(tmp_path):
     names = zipfile.ZipFile(wheel).namelist()
     assert "phiguard/rules/age-over-89.yaml" in names
     assert "phiguard/cli.py" in names
+    assert {"phiguard/web/index.html", "phiguard/web/app.js", "phiguard/web/style.css"} <= set(names)  # the page
 
     env_dir = tmp_path / "venv"
     venv.create(env_dir, with_pip=True)

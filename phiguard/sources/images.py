@@ -311,6 +311,11 @@ def _orientation(image) -> int:
         return 1
 
 
+def as_shown(image):
+    """The image upright, as viewers show it."""
+    return upright(image, _orientation(image))
+
+
 def upright(picture, orientation: int):
     """The picture as viewers display it (phones store portrait photos sideways with an Orientation tag)."""
     from PIL import Image
@@ -344,5 +349,5 @@ def segments(path: str, data: bytes, options: SourceOptions) -> list[Segment]:
         found += ocr.segments(path, picture, options)
     if frame_count(image) > MAX_FRAMES:
         found.append(ocr.unchecked(path, f"more than {MAX_FRAMES} frames or pages: the rest were not read"))
-    found += faces.segments(path, upright(image, _orientation(image)), options)
+    found += faces.segments(path, as_shown(image), options)
     return found
