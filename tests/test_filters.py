@@ -112,9 +112,20 @@ def test_gazetteer_finds_towns_the_model_misses():
 @pytest.mark.parametrize(("number", "kept"), [
     ("1-800-318-2596", False), ("(888) 555-0134", False), ("+1 877 555 0100", False),
     ("(617) 555-0199", True), ("555-0168", True),
+    ("0800 555 0139", False), ("+44 808 157 0192", False), ("1800 555 014", False), ("1300 555 014", False),
+    ("0508 555 014", False), ("+353 1800 555 014", False),
+    ("020 7946 0958", True), ("+44 7700 900731", True), ("02 5550 1820", True), ("0121 496 0753", True),
 ])
 def test_not_toll_free(number, kept):
     assert filters.not_toll_free(number, 0, len(number)) is kept
+
+
+@pytest.mark.parametrize("address, kept", [
+    ("careers@example-health.org", False), ("Privacy@example.org", False), ("info@clinic.example", False),
+    ("jane.roe@example.com", True), ("careers.jane@example.com", True), ("hr-team@example.org", True),
+])
+def test_not_role_mailbox(address, kept):
+    assert filters.not_role_mailbox(address, 0, len(address)) is kept
 
 
 def test_credentials_and_runs_across_paragraphs_are_not_names_or_places():

@@ -302,11 +302,29 @@ def not_in_link_or_citation(text: str, start: int, end: int) -> bool:
 
 
 _TOLL_FREE = re.compile(r"^\+?1?[\s.-]?\(?8(?:00|33|44|55|66|77|88)\)?[\s.-]?\d{3}[\s.-]?\d{4}$")
+# Freephone and shared-cost ranges by their digits: UK 0800/0808, NZ 0800/0508, AU 1800/1300, IE 1800.
+_FREEPHONE_NATIONAL = re.compile(r"^(?:080[08]\d{6,7}|0508\d{6}|1[38]00\d{6})$")
+_FREEPHONE_INTERNATIONAL = re.compile(r"^(?:4480[08]\d{6,7}|64(?:800|508)\d{6}|611[38]00\d{6}|3531800\d{6})$")
 
 
 def not_toll_free(text: str, start: int, end: int) -> bool:
-    """Not a US toll-free number (800, 888, 877...): those are organisations' lines, never a patient's."""
-    return not _TOLL_FREE.match(text[start:end].strip())
+    """Not a toll-free or freephone number (US 800, 888...; UK 0800; AU 1800...): those are organisations'
+    lines, never a patient's."""
+    number = text[start:end].strip()
+    digits = re.sub(r"\D", "", number)
+    freephone = _FREEPHONE_INTERNATIONAL if number.startswith("+") else _FREEPHONE_NATIONAL
+    return not (_TOLL_FREE.match(number) or freephone.match(digits))
+
+
+@functools.lru_cache(maxsize=1)
+def _role_mailboxes() -> frozenset[str]:
+    return frozenset(shipped_table("role-mailboxes.yaml")["local_parts"])
+
+
+def not_role_mailbox(text: str, start: int, end: int) -> bool:
+    """Not a role's mailbox ("careers@", "privacy@", "info@"): an organisation's address, never a patient's."""
+    local, at, _ = text[start:end].partition("@")
+    return not (at and local.casefold() in _role_mailboxes())
 
 
 def one_paragraph(text: str, start: int, end: int) -> bool:
@@ -610,6 +628,7 @@ FILTERS: dict[str, Callable[[str, int, int], bool]] = {
     "not_hashtag": not_hashtag,
     "one_paragraph": one_paragraph,
     "not_toll_free": not_toll_free,
+    "not_role_mailbox": not_role_mailbox,
     "not_in_link_or_citation": not_in_link_or_citation,
     "not_first_name": not_first_name,
     "not_citation": not_citation,
