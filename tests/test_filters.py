@@ -128,6 +128,12 @@ def test_not_role_mailbox(address, kept):
     assert filters.not_role_mailbox(address, 0, len(address)) is kept
 
 
+def test_a_role_mailbox_leaves_no_link_behind(run_cli, tmp_path):
+    post = tmp_path / "post.txt"
+    post.write_text("Send your CV to careers@lakeview-health.org by Friday.\n")
+    assert run_cli("scan", str(post), "--fail-on", "low").exit_code == 0
+
+
 def test_credentials_and_runs_across_paragraphs_are_not_names_or_places():
     text = "Dr. Maria Santos, M.D., answers questions."
     assert not filters.place_name(*_span(text, "M.D."))

@@ -149,7 +149,11 @@ _ORG_WORDS = re.compile(
     r"news|press|times|journal|study|trial|council|department|agency|office|ministry|family|store|shop|"
     r"restaurant|cafe|hotel|airlines?|motors|pharma|pharmaceuticals?|insurance|capital|holdings|"
     r"international|global|national|american|united|street|avenue|road|library|museum|park|auditorium|hall|"
-    r"theat(?:er|re)|stadium|arena|mall|pavilion|building|campus|station|room)\b", re.IGNORECASE)
+    r"theat(?:er|re)|stadium|arena|mall|pavilion|building|bldg|campus|station|room|unit|program(?:me)?|house|"
+    r"home|wing|ward|chapels?)\b", re.IGNORECASE)
+# The last word of a place or a service, never of a person's name ("Cath Lab", "Ronald McDonald House").
+_ORG_TAIL = frozenset("unit lab labs program programme house bldg building wing ward chapel chapels centre center "
+                      "hospital clinic foundation institute library museum university college school".split())
 _NAME_TOKEN = regex.compile(r"^(?:\p{Lu}[\p{Ll}'’-]+(?:-\p{Lu}[\p{Ll}'’]+)?|\p{Lu}\.?)$")
 
 
@@ -161,6 +165,12 @@ def person_shaped(text: str, start: int, end: int) -> bool:
     return (2 <= len(words) <= 4 and all(_NAME_TOKEN.match(w) for w in words)
             and sum(len(w.rstrip(".")) > 1 for w in words) >= 2 and not _ORG_WORDS.search(span)
             and not _named_after_place(words[0]))
+
+
+def not_organisation_tail(text: str, start: int, end: int) -> bool:
+    """Not two or more words ending in a word for a place or a service ("Frailty Unit", "Admin Bldg")."""
+    words = re.sub(r"['’]s$", "", text[start:end].strip()).split()
+    return not (len(words) >= 2 and words[-1].casefold().rstrip(".") in _ORG_TAIL)
 
 
 def _named_after_place(word: str) -> bool:
@@ -286,6 +296,11 @@ def not_public_site(text: str, start: int, end: int) -> bool:
     host = _URL_HOST.match(text[start:end].strip())
     name = host.group(1).lower().rstrip(".") if host else ""
     return not any(name == s or name.endswith("." + s) for s in _public_site_suffixes())
+
+
+def not_email_domain(text: str, start: int, end: int) -> bool:
+    """Not the domain of an email address ("careers@example.org"): the address is judged whole."""
+    return not (start > 0 and text[start - 1] == "@")
 
 
 _CITATION_BEFORE = re.compile(r"(?:\bCFR|\bC\.F\.R\.|\bU\.S\.C\.|§|\bsection|\bsec\.|\bpart)\s*$", re.IGNORECASE)
@@ -629,6 +644,8 @@ FILTERS: dict[str, Callable[[str, int, int], bool]] = {
     "one_paragraph": one_paragraph,
     "not_toll_free": not_toll_free,
     "not_role_mailbox": not_role_mailbox,
+    "not_email_domain": not_email_domain,
+    "not_organisation_tail": not_organisation_tail,
     "not_in_link_or_citation": not_in_link_or_citation,
     "not_first_name": not_first_name,
     "not_citation": not_citation,
