@@ -198,7 +198,7 @@ class Scanner:
         """The file's findings once all its segments are judged: file-wide rules, repeats, order, lines."""
         report.findings = once_per_file(without_repeats([
             with_file_match(f, text) if f.offsets == "file" else f
-            for f in self.policy.finish_file(report.findings, hits)]))
+            for f in self.policy.finish_file(report.findings, hits, text)]))
         report.findings.sort(key=lambda f: (f.line, f.column, f.segment, f.start, f.end, f.rule))
         all_lines = text.split("\n") if report.findings else []
         report.lines = {n: all_lines[n - 1] for f in report.findings for n in range(f.line, f.end_line + 1)}

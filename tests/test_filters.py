@@ -177,3 +177,39 @@ def test_paragraph_scoped_combination(run_cli, tmp_path):
     post.write_text("A 7-year-old from Springfield was airlifted after the crash.\n")
     doc = json.loads(run_cli("scan", str(post), "--format", "json").stdout)
     assert [f["severity"] for f in doc["findings"]] == ["high"]
+
+
+LONG_NEWS = ("Plain Language Summit recap. Thanks to everyone who joined us in Washington on March 3, 2025 for a day "
+             "of talks about writing clearly for the public. Jane Roe from the Census Bureau opened with a talk on "
+             "short sentences, and John Smith showed how his team rewrote forms that millions of people fill in "
+             "every year. Slides and recordings are on the event page, and the next summit is in the autumn.\n")
+
+
+def test_a_long_text_without_health_information_names_people_as_notices(run_cli, tmp_path):
+    """The shipped file-scope rule: names and dates in a page with no health or care word do not block; the
+    same page about a patient does; a short post keeps the other rules' verdicts; an SSN blocks anyway."""
+    page = tmp_path / "news.md"
+    page.write_text(LONG_NEWS)
+    doc = json.loads(run_cli("scan", str(page), "--format", "json", "--fail-on", "low").stdout)
+    names = [f for f in doc["findings"] if f["rule"] == "person-name"]
+    assert names and all(f["severity"] == "low" and "no health information" in f["message"] for f in names)
+    assert run_cli("scan", str(page)).exit_code == 0
+    page.write_text(LONG_NEWS.replace("joined us", "visited our patient, who was discharged after surgery, and joined us"))
+    assert run_cli("scan", str(page)).exit_code == 1
+    page.write_text("Jane Roe from the Census Bureau opened the summit on March 3, 2025.\n")  # 13 words
+    assert run_cli("scan", str(page)).exit_code == 1
+    page.write_text(LONG_NEWS + "\nHer SSN is 123-45-6789.\n")
+    assert run_cli("scan", str(page)).exit_code == 1
+
+
+@pytest.mark.parametrize("extra, message", [
+    ("before: 'x'\n", "a file-scope context rule takes only segment, unless and min_words"),
+    ("filters: [not_toll_free]\n", "a file-scope context rule takes only segment, unless and min_words"),
+    ("min_words: -1\n", "'min_words' must be 0 or more"),
+])
+def test_file_scope_context_rules_are_checked(run_cli, tmp_path, extra, message):
+    _policy_with(tmp_path, "id: mine\nkind: context\nscope: file\napplies_to: [person-name]\nsegment: 'x'\n"
+                           "action: low\n" + extra)
+    (tmp_path / "p.txt").write_text("Hello.\n")
+    result = run_cli("scan", str(tmp_path / "p.txt"))
+    assert result.exit_code == 2 and message in result.output, result.output

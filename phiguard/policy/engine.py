@@ -49,8 +49,10 @@ class Policy:
                 for entity in rule.entities:
                     self._by_entity.setdefault(entity, []).append(rule)
         self._text_rules = [r for r in self.rules if r.kind in ("pattern", "terms")]
-        self._context_rules = sorted((r for r in self.rules if r.kind == "context"),
+        self._context_rules = sorted((r for r in self.rules if r.kind == "context" and r.scope != "file"),
                                      key=lambda r: (bool(r.unless_found), r.id))
+        self._file_contexts = sorted((r for r in self.rules if r.kind == "context" and r.scope == "file"),
+                                     key=lambda r: r.id)
         self._combinations = [r for r in self.rules if r.kind == "combination"]
         self._paragraph_combinations = any(c.scope == "paragraph" for c in self._combinations)
 
@@ -170,12 +172,30 @@ class Policy:
                                f"rule:{combo.id}", combo.severity))
         return new
 
-    def finish_file(self, findings: list[Finding], pairs: list[tuple[Hit, Finding]]) -> list[Finding]:
-        """Apply file-scope combination rules to a whole file's findings."""
-        if not any(c.scope == "file" for c in self._combinations):
+    def _file_context(self, text: str, hits: list[Hit]) -> None:
+        """File-scope context rules: their `segment` and `unless` look at the whole file's text."""
+        words = None
+        for ctx in self._file_contexts:
+            if ctx.min_words:
+                words = len(text.split()) if words is None else words
+                if words < ctx.min_words:
+                    continue
+            if (ctx.unless and ctx.unless.search(text)) or (ctx.segment and not ctx.segment.search(text)):
+                continue
+            for hit in hits:
+                if hit.rule.id in ctx.applies_to:
+                    hit.severity = (Severity.parse(ctx.action) if ctx.action in ("low", "medium", "high")
+                                    else _shift(hit.severity, +1 if ctx.action == "escalate" else -1))
+                    if ctx.message and ctx.message not in hit.notes:
+                        hit.notes += (ctx.message,)
+
+    def finish_file(self, findings: list[Finding], pairs: list[tuple[Hit, Finding]], text: str = "") -> list[Finding]:
+        """Apply file-scope context and combination rules to a whole file's findings."""
+        if not self._file_contexts and not any(c.scope == "file" for c in self._combinations):
             return findings
         before = {id(h): (h.severity, h.notes) for h, _ in pairs}
         added = self.combine([h for h, _ in pairs], "file")
+        self._file_context(text, [h for h, _ in pairs] + added)  # last: it judges the whole file
         changed = {}
         for hit, finding in pairs:
             if (hit.severity, hit.notes) != before[id(hit)]:

@@ -24,7 +24,7 @@ KINDS = ("entity", "image", "pattern", "terms", "context", "combination")
 SEVERITIES = ("low", "medium", "high")
 ACTIONS = ("low", "medium", "high", "escalate", "downgrade", "drop")
 SCOPES = ("paragraph", "segment", "file")  # where a combination's signals must all be
-CONTEXT_SCOPES = ("segment", "paragraph")  # where `segment`, `unless` and `unless_found` look
+CONTEXT_SCOPES = ("segment", "paragraph", "file")  # where `segment`, `unless` and `unless_found` look
 _ID = re.compile(r"^[a-z0-9][a-z0-9-]*$")
 _FRAGMENT = re.compile(r"\{\{(\w+)\}\}")
 _PATTERN_KEYS = {"name", "regex", "score", "check", "case_sensitive", "entity"}
@@ -36,7 +36,7 @@ _KEYS = {
     "pattern": _COMMON | _FINDING | {"entity", "pattern", "case_sensitive", "filters", "confidence", "repeats"},
     "terms": _COMMON | _FINDING | {"entity", "terms", "case_sensitive", "filters", "confidence", "repeats"},
     "context": _COMMON | {"applies_to", "before", "after", "near", "segment", "unless", "unless_found", "window",
-                          "action", "scope", "filters", "min_paragraphs"},
+                          "action", "scope", "filters", "min_paragraphs", "min_words"},
     "combination": _COMMON | _FINDING | {"signals", "min_signals", "required_signals", "scope"},
 }
 
@@ -74,6 +74,7 @@ class Rule:
     unless: Pattern | None = None
     window: int = 60
     min_paragraphs: int = 1  # context rules: only in texts of at least this many paragraphs (articles)
+    min_words: int = 0  # file-scope context rules: only in files of at least this many words
     action: str = ""
     signals: tuple[tuple[str, ...], ...] = ()  # combination rules: each signal is a set of rule ids
     min_signals: int = 0
@@ -204,14 +205,21 @@ def parse_rule(doc: Doc) -> Rule:
         min_paragraphs = doc.get("min_paragraphs", int, 1)
         if min_paragraphs < 1:
             raise doc.error("'min_paragraphs' must be 1 or more", doc.line_of("min_paragraphs"))
+        min_words = doc.get("min_words", int, 0)
+        scope = doc.choice("scope", CONTEXT_SCOPES, "segment")
+        if min_words < 0:
+            raise doc.error("'min_words' must be 0 or more", doc.line_of("min_words"))
         cues = {k: _regex(doc, k) for k in ("before", "after", "near", "segment", "unless")}
+        if scope == "file" and (cues["before"] or cues["after"] or cues["near"] or "unless_found" in doc.keys()
+                                or "filters" in doc.keys() or doc.get("action", str, "") == "drop"):
+            raise doc.error("a file-scope context rule takes only segment, unless and min_words, and does not drop",
+                            doc.line_of("scope"))
         if not any(cues[k] for k in ("before", "after", "near", "segment")):
             raise doc.error("a context rule needs at least one of before, after, near, segment")
         fields.update(applies_to=tuple(doc.get("applies_to", list, required=True)), window=window,
                       unless_found=tuple(doc.get("unless_found", list, [])), filters=_filters(doc),
-                      min_paragraphs=min_paragraphs,
-                      action=doc.choice("action", ACTIONS, required=True),
-                      scope=doc.choice("scope", CONTEXT_SCOPES, "segment"), **cues)
+                      min_paragraphs=min_paragraphs, min_words=min_words,
+                      action=doc.choice("action", ACTIONS, required=True), scope=scope, **cues)
     else:  # combination
         raw = doc.raw("signals") if "signals" in doc.keys() else None
         if not isinstance(raw, list) or not raw:
