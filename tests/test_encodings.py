@@ -181,7 +181,7 @@ def test_an_identifier_across_a_segment_cut_is_found(scanner, before_cut):
     phone = "617 555 0142"
     head = "Call his wife at "
     pad_len = MAX_SEGMENT_CHARS - len(head) - before_cut
-    pad = ("the team had a lovely day " * (pad_len // 26 + 1))[:pad_len].rstrip()
+    pad = ("our patient had a lovely day " * (pad_len // 29 + 1))[:pad_len].rstrip()  # a text about care
     pad += "x" * (pad_len - len(pad))
     text = pad + head + phone + " tonight.\n"
     found = [f for f in _blocking(scanner, "post.txt", text) if f.rule == "phone-number"]
