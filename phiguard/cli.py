@@ -253,6 +253,9 @@ def _rule_summary(r) -> list[str]:
             lines.append(f"only findings that pass: {', '.join(r.filters)}")
         if r.min_paragraphs > 1:
             lines.append(f"only in texts of {r.min_paragraphs} paragraphs or more")
+        if r.scope == "file":
+            lines.append("looks at the whole file, after every other rule"
+                         + (f", in files of {r.min_words} words or more" if r.min_words else ""))
         return lines
     if r.kind == "combination":
         signals = "; ".join(" or ".join(sig) for sig in r.signals)
