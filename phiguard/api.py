@@ -207,20 +207,21 @@ VERDICTS = ("blocked", "passes", "not checked")
 
 
 class Session:
-    """A scan kept open for many texts, one at a time (the local page, the language server, Spark executors):
-    config, rules, baseline and model are loaded once, and `check` gives one text the verdict `phiguard scan`
-    would (inline directives, allowlist, authorizations, baseline). Results are never cached.
+    """A scan kept open for many texts (the local page, the language server, Spark executors): config, rules,
+    baseline and model are loaded once, and `check` gives one text the verdict `phiguard scan` would (inline
+    directives, allowlist, authorizations, baseline); `check_all` does the same for many, batched through the
+    model. Results are never cached.
 
     `trust_paths=False` is for names a user did not choose (a browser upload): no baseline, no consent list
     and no path-keyed authorizations from the config, so "photo.jpg" cannot match `consent: [photo.jpg]`.
     A bad config, rule file, baseline or model raises `phiguard.errors.PhiguardError` when the session is made.
-    Checks are serialised (a spaCy pipeline is not shared between threads)."""
+    Checks are serialised (a spaCy pipeline is not shared between threads). A session pickles without its
+    model (a Spark driver ships it to executors, which load the model at their first check); a process with
+    another local secret refuses it, since its fingerprints and baseline matches would differ."""
 
     def __init__(self, options: Options | None = None, start: str | os.PathLike = ".", trust_paths: bool = True
                  ) -> None:
         from .run import decisions
-        from .scanner import Scanner
-        from .sources.options import SourceOptions
         from .suppress import Decisions
 
         self.options = options = options or Options()
@@ -234,22 +235,42 @@ class Session:
             self._decisions = decisions(settings, set(self.rules), baseline, options.use_baseline)
         else:
             self._decisions = Decisions(set(self.rules), settings.allowlist, [], settings.base, None)
-        self.scanner = Scanner(options.model or settings.model, list(self.rules.values()),
-                               options=SourceOptions.build(settings.fields, settings.consent),
-                               languages=tuple(sorted(settings.languages.items())))
-        self.scanner.load()
         self._lock = threading.Lock()
+        self._scanner = None
+        self.scanner  # noqa: B018 - a missing model says so now, not at the first check
         self._watched = {p: _stamp(p) for p in self._inputs(baseline if trust_paths else None)}
+
+    @property
+    def scanner(self):
+        if self._scanner is None:
+            from .scanner import Scanner
+            from .sources.options import SourceOptions
+
+            settings = self.settings
+            scanner = Scanner(self.options.model or settings.model, list(self.rules.values()),
+                              options=SourceOptions.build(settings.fields, settings.consent),
+                              languages=tuple(sorted(settings.languages.items())))
+            scanner.load()
+            self._scanner = scanner
+        return self._scanner
 
     def check(self, text: Text | Source) -> FileResult:
         """One text's result; its name is its path (the suffix picks the reader; directives, authorizations
         and the baseline match on it)."""
+        [result] = self.check_all([text])
+        return result
+
+    def check_all(self, texts: Iterable[Text | Source]) -> list[FileResult]:
+        """A result per text, in order, the texts batched through the model."""
+        import datetime as dt
+
         from .run import stream
 
-        source = text if isinstance(text, Source) else Source(text.name, text.text)
+        sources = [t if isinstance(t, Source) else Source(t.name, t.text) for t in texts]
         with self._lock:
-            [(report, suppressed, notes)] = list(stream([source], lambda: self.scanner, None, self._decisions))
-        return FileResult(report.path, report.findings, suppressed, report.error, notes, report.lines)
+            self._decisions.today = dt.date.today()  # a session outlives a day: authorizations expire meanwhile
+            return [FileResult(report.path, report.findings, suppressed, report.error, notes, report.lines)
+                    for report, suppressed, notes in stream(sources, lambda: self.scanner, None, self._decisions)]
 
     def check_bytes(self, data: bytes, name: str) -> tuple[FileResult, Source]:
         """A file's bytes (an image, an export, a document), held in memory only: the result, and the file as
@@ -270,6 +291,21 @@ class Session:
     def stale(self) -> bool:
         """Whether the config, a rule file or the baseline changed (appeared, went) since the session began."""
         return any(_stamp(p) != when for p, when in self._watched.items())
+
+    def __getstate__(self) -> dict:
+        from .baseline import key_check
+
+        return {**self.__dict__, "_scanner": None, "_lock": None, "_key_check": key_check()}
+
+    def __setstate__(self, state: dict) -> None:
+        from .baseline import key_check
+        from .errors import ConfigError
+        from .secret import ENV
+
+        if state.pop("_key_check") != key_check():
+            raise ConfigError(f"this process has another local secret than the one the session was made under: "
+                              f"set {ENV} to the same value everywhere (on Spark: spark.executorEnv.{ENV})")
+        self.__dict__.update(state, _lock=threading.Lock())
 
     def _inputs(self, baseline: Path | None) -> list[Path]:
         from . import baseline as baseline_file
