@@ -17,7 +17,8 @@ from .schema import Doc, compose_file
 from .config_keys import Allowlist, Authorization, load_extra
 
 CONFIG_NAMES = (".phiguard.yaml", ".phiguard.yml")
-TOP_KEYS = {"model", "languages", "fail_on", "rules_dirs", "rules", "images", "exports", "allowlist", "authorizations", "baseline",
+TOP_KEYS = {"model", "languages", "fail_on", "conduct", "rules_dirs", "rules", "images", "exports", "allowlist",
+            "authorizations", "baseline",
             "cache", "cache_dir"}
 OVERRIDE_KEYS = {"enabled", "severity", "min_confidence"}
 
@@ -28,6 +29,7 @@ class Settings:
     # ISO 639-1 code -> spaCy model for that language; default: the known models that are installed
     languages: dict[str, str] = field(default_factory=installed_language_models)
     fail_on: Severity = Severity.MEDIUM
+    conduct: str = "advise"  # the conduct pack: "advise" (notices) or "block" (its findings block, as medium)
     rules_dirs: list[Path] = field(default_factory=list)
     overrides: dict[str, tuple[Doc, dict]] = field(default_factory=dict)
     fields: tuple[str, ...] = ()    # export fields to check (default: every field)
@@ -54,6 +56,9 @@ class Settings:
         by_id = {r.id: r for r in shipped_rules()}
         for directory in self.rules_dirs:
             by_id.update({r.id: r for r in load_dir(directory)})
+        if self.conduct == "block":
+            by_id.update({i: dataclasses.replace(r, severity=Severity.MEDIUM) for i, r in by_id.items()
+                          if r.identifier == "conduct" and r.kind != "context"})
         for rule_id, (doc, changes) in self.overrides.items():
             if rule_id not in by_id:
                 raise doc.error(f"unknown rule id '{rule_id}' (see `phiguard rules`)", doc.line_of(rule_id))
@@ -121,6 +126,7 @@ def load(path: Path | None) -> Settings:
                                       "(the English model is 'model')", languages.line_of(code))
             settings.languages[code] = languages.get(code, str)
     settings.fail_on = Severity.parse(doc.choice("fail_on", SEVERITIES, "medium"))
+    settings.conduct = doc.choice("conduct", ["advise", "block"], "advise")
     base = path.resolve().parent
     settings.rules_dirs = [_inside(base, d, doc, "rules_dirs") for d in doc.get("rules_dirs", list, [])]
     if "exports" in doc.keys():
@@ -182,6 +188,10 @@ STARTER = """\
 
 # Exit 1 when a finding is at or above this severity: low, medium or high.
 # fail_on: medium
+
+# The professional-conduct pack (disparaging patients, advice to one person, boundaries, claims, undisclosed
+# promotion, testimonials, bullying colleagues): advise (notices, shown with --fail-on low) or block.
+# conduct: advise
 
 # Folders of your own YAML rules (inside this folder); a rule with the id of a
 # shipped rule replaces it.

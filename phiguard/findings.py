@@ -48,6 +48,8 @@ IDENTIFIERS = {
     "photo": "Full-face photographs and comparable images",
     "other": "Any other unique identifying number, characteristic, or code",
 }
+# Beyond the 18: what clinicians' professional social-media guidance asks of a post (the conduct pack).
+IDENTIFIERS["conduct"] = "Professional conduct (clinicians' social-media guidance), not PHI"
 
 
 @dataclass(frozen=True)

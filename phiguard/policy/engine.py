@@ -14,6 +14,7 @@ from .rules import Rule, check_references
 
 
 _NAME_ENTITIES = frozenset({"PERSON", "LOCATION", "ORGANIZATION"})  # what another language's words look like
+CONDUCT = "conduct"  # the identifier of the conduct pack's rules (professional conduct, not PHI)
 
 
 @dataclass
@@ -227,7 +228,9 @@ class Policy:
         live = [h for h in hits if not h.dropped]
         live += repeated_mentions(text, live, _passes_filters)
         align_severities(text, live)
-        reported = self._merge([h for h in live if h.rule.report])
+        # Conduct findings judge the wording, PHI findings the identifiers: each merges only with its own kind.
+        reported = self._merge([h for h in live if h.rule.report and h.rule.identifier != CONDUCT]) + \
+            self._merge([h for h in live if h.rule.report and h.rule.identifier == CONDUCT])
         signals = reported + [h for h in live if not h.rule.report]
         reported += self.combine(signals, "segment")
         if self._paragraph_combinations:
