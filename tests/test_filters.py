@@ -213,3 +213,13 @@ def test_file_scope_context_rules_are_checked(run_cli, tmp_path, extra, message)
     (tmp_path / "p.txt").write_text("Hello.\n")
     result = run_cli("scan", str(tmp_path / "p.txt"))
     assert result.exit_code == 2 and message in result.output, result.output
+
+
+@pytest.mark.parametrize("text, word, kept", [
+    ("Read PLAIN-06122019-Transcript.pdf today.", "PLAIN-06122019", False),
+    ('<img src="2014/01/mobile-21-350x214-250x152.jpg">', "21-350x214", False),
+    ("Case ref EM-2554 was closed.", "EM-2554", True),
+    ("Badge ID: 987654321.", "987654321", True),
+])
+def test_not_in_file_name(text, word, kept):
+    assert filters.not_in_file_name(*_span(text, word)) is kept

@@ -284,6 +284,18 @@ def not_file_name(text: str, start: int, end: int) -> bool:
     return not _FILE_NAME.fullmatch(token)
 
 
+_TOKEN_EDGE = regex.compile(r"[\s\"'<>()\[\]{}|,;]")
+
+
+def not_in_file_name(text: str, start: int, end: int) -> bool:
+    """Not a piece of a file's name ("PLAIN-06122019-Transcript.pdf", "mobile-21-350x214.jpg"): a code in a
+    document's or an image's name is the file's, and the link or file name is judged as a whole."""
+    left = max((m.end() for m in _TOKEN_EDGE.finditer(text, max(0, start - 200), start)), default=max(0, start - 200))
+    right = _TOKEN_EDGE.search(text, end)
+    token = text[left:right.start() if right else len(text)].rstrip(".")
+    return not _FILE_NAME.fullmatch(token.rsplit("/", 1)[-1])
+
+
 _WORD_TAIL = regex.compile(r"\w+")
 _FILE_NAME = regex.compile(
     r"(?!www\.)[\w-]+(?:\.[\w-]+)*\.(?i:md|markdown|txt|rst|adoc|pdf|docx?|odt|rtf|xlsx?|csv|pptx?|json|ya?ml|toml|"
@@ -645,6 +657,7 @@ FILTERS: dict[str, Callable[[str, int, int], bool]] = {
     "not_toll_free": not_toll_free,
     "not_role_mailbox": not_role_mailbox,
     "not_email_domain": not_email_domain,
+    "not_in_file_name": not_in_file_name,
     "not_organisation_tail": not_organisation_tail,
     "not_in_link_or_citation": not_in_link_or_citation,
     "not_first_name": not_first_name,
