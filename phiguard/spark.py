@@ -40,7 +40,7 @@ FINDING = T.StructType([
     T.StructField("end_line", T.IntegerType()), T.StructField("end_column", T.IntegerType()),
     *(T.StructField(name, T.StringType()) for name in ("segment", "rule", "entity", "identifier", "severity")),
     T.StructField("confidence", T.DoubleType()),
-    *(T.StructField(name, T.StringType()) for name in ("message", "match", "fingerprint", "offsets")),
+    *(T.StructField(name, T.StringType()) for name in ("message", "match", "fingerprint", "offsets", "fix")),
     T.StructField("blocking", T.BooleanType()),
     T.StructField("suppression", T.StringType()), T.StructField("suppression_reason", T.StringType()),
 ])
@@ -114,8 +114,9 @@ def _scan_batch(session: Session, batch: pd.DataFrame, id_col: str, text_col: st
         texts.append(Text("" if missing[-1] else str(text), f"<{post_id}>{suffix}"))
     rows = []
     for result, absent in zip(session.check_all(texts), missing):
-        found = [_row(f, f.severity >= session.fail_on, include_match) for f in result.findings]
-        found += [_row(s.finding, False, include_match, s.kind, s.reason) for s in result.suppressed]
+        found = [_row(f, session.fix(f), f.severity >= session.fail_on, include_match) for f in result.findings]
+        found += [_row(s.finding, session.fix(s.finding), False, include_match, s.kind, s.reason)
+                  for s in result.suppressed]
         blocking = sum(row["blocking"] for row in found)
         verdict = NOT_CHECKED if result.error else BLOCKED if blocking else PASSES
         rows.append({"verdict": verdict, "findings": len(result.findings), "blocking": blocking,
@@ -126,8 +127,8 @@ def _scan_batch(session: Session, batch: pd.DataFrame, id_col: str, text_col: st
     return pd.concat([batch[keys].reset_index(drop=True), out], axis=1)
 
 
-def _row(finding, blocking: bool, include_match: bool, suppression: str | None = None,
+def _row(finding, fix: str, blocking: bool, include_match: bool, suppression: str | None = None,
          reason: str | None = None) -> dict:
     row = finding.to_dict(include_match)
     del row["path"]  # the post's id stands for it
-    return {**row, "blocking": blocking, "suppression": suppression, "suppression_reason": reason}
+    return {**row, "fix": fix, "blocking": blocking, "suppression": suppression, "suppression_reason": reason}

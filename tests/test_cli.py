@@ -56,8 +56,8 @@ def test_json_findings_point_at_their_text(run_cli, posts):
         assert lines[f["line"] - 1][f["column"] - 1:f["end_column"] - 1] == f["match"]
         assert set(f) == {"path", "start", "end", "line", "column", "end_line", "end_column", "segment", "rule",
                           "entity", "identifier", "severity", "confidence", "message", "match", "fingerprint",
-                          "offsets"}
-        assert f["severity"] in ("low", "medium", "high")
+                          "offsets", "fix"}
+        assert f["severity"] in ("low", "medium", "high") and f["fix"]  # every reported rule says how to fix it
         assert f["match"] not in f["fingerprint"]
 
 

@@ -13,7 +13,7 @@ def write(report: Report, stream: TextIO) -> None:
     members = {
         "version": VERSION,
         "fail_on": str(report.fail_on),
-        "findings": (f.to_dict(report.show_matches) for f in report.findings),
+        "findings": ({**f.to_dict(report.show_matches), "fix": _fix(report, f.rule)} for f in report.findings),
         "errors": ({"path": r.path, "message": r.error} for r in report.errors),
         "suppressed": ({**s.finding.to_dict(report.show_matches), "suppression": {"kind": s.kind, "reason": s.reason}}
                        for s in report.suppressed),
@@ -28,6 +28,11 @@ def write(report: Report, stream: TextIO) -> None:
         else:
             stream.write(json_dumps(value, indent=2).replace("\n", "\n  "))
     stream.write("\n}\n")
+
+
+def _fix(report: Report, rule_id: str) -> str:
+    rule = report.rules.get(rule_id) if report.rules else None
+    return rule.fix if rule else ""
 
 
 def _write_records(records: Iterable, stream: TextIO) -> None:
