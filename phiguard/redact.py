@@ -20,7 +20,10 @@ NOT_SPANS = frozenset({"LANGUAGE_UNCHECKED", "IMAGE_TEXT_UNCHECKED", "IMAGE_FACE
 def placeholder(f: Finding) -> str:
     if f.entity == "AGE_OVER_89":
         return AGE_PLACEHOLDER
-    return PLACEHOLDERS.get(f.identifier, "[REDACTED]")
+    found = PLACEHOLDERS.get(f.identifier, "[REDACTED]")
+    if f.segment.startswith("front-matter"):  # "title: [NAME] went home" would not be YAML any more
+        return "(" + found[1:-1] + ")"
+    return found
 
 
 def redact(text: str, findings: list[Finding]) -> str:

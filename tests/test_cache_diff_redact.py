@@ -207,3 +207,16 @@ def test_since_scans_the_images_a_changed_post_shows(run_cli, tmp_path, monkeypa
     assert result.exit_code == 1
     assert {f["path"] for f in doc["findings"]} == {os.path.join("static", "img", "ward.jpg"),
                                                     os.path.join("static", "img", "our ward.jpg")}
+
+
+def test_redact_in_place_keeps_front_matter_valid_yaml(run_cli, tmp_path):
+    import yaml
+
+    post = tmp_path / "post.md"
+    post.write_text("---\ntitle: Maria Lopez went home\ntags: [Maria Lopez, discharge]\n---\n\n"
+                    "Our patient Maria Lopez went home today after her surgery.\n")
+    assert run_cli("redact", str(post), "--in-place").exit_code == 1
+    text = post.read_text()
+    front = yaml.safe_load(text.split("---")[1])
+    assert "Maria" not in text and "(NAME)" in front["title"] and front["tags"][0] == "(NAME)"
+    assert "Our patient [NAME] went home" in text  # the body keeps the bracketed category
