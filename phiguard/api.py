@@ -139,16 +139,11 @@ class Scan:
             raise RuntimeError("a Scan can be iterated once")
         self._started = True
         from .run import decisions, open_cache, stream
-        from .scanner import Scanner
-        from .sources.options import SourceOptions
 
         settings, model = self.settings, self.options.model or self.settings.model
 
-        def make_scanner() -> Scanner:
-            scanner = Scanner(model, self.rules, options=SourceOptions.build(settings.fields, settings.consent),
-                              languages=tuple(sorted(settings.languages.items())))
-            scanner.load()
-            return scanner
+        def make_scanner():
+            return loaded_scanner(settings, model, self.rules)
 
         cache = open_cache(settings, model, self.options.cache, _str(self.options.cache_dir))
         chosen = decisions(settings, {r.id for r in self.rules},
@@ -203,7 +198,15 @@ def as_report(result: FileResult) -> FileReport:
     return FileReport(result.path, result.findings, result.error, result.lines)
 
 
-VERDICTS = ("blocked", "passes", "not checked")
+def loaded_scanner(settings: Settings, model: str, rules: list[Rule]):
+    """A Scanner for these settings with its model loaded (model errors surface here, before any file)."""
+    from .scanner import Scanner
+    from .sources.options import SourceOptions
+
+    scanner = Scanner(model, rules, options=SourceOptions.build(settings.fields, settings.consent),
+                      languages=tuple(sorted(settings.languages.items())))
+    scanner.load()
+    return scanner
 
 
 class Session:
@@ -243,15 +246,8 @@ class Session:
     @property
     def scanner(self):
         if self._scanner is None:
-            from .scanner import Scanner
-            from .sources.options import SourceOptions
-
-            settings = self.settings
-            scanner = Scanner(self.options.model or settings.model, list(self.rules.values()),
-                              options=SourceOptions.build(settings.fields, settings.consent),
-                              languages=tuple(sorted(settings.languages.items())))
-            scanner.load()
-            self._scanner = scanner
+            self._scanner = loaded_scanner(self.settings, self.options.model or self.settings.model,
+                                           list(self.rules.values()))
         return self._scanner
 
     def check(self, text: Text | Source) -> FileResult:

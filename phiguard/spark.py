@@ -29,7 +29,6 @@ from pyspark.sql import types as T
 
 from .api import Options, Session, Text
 
-BLOCKED, PASSES, NOT_CHECKED = "blocked", "passes", "not checked"
 # How a kind of post is read (as the name's suffix chooses the reader); any other kind (post, caption,
 # alt_text...) is plain text.
 KIND_SUFFIXES = {"markdown": ".md", "md": ".md", "html": ".html"}
@@ -118,8 +117,7 @@ def _scan_batch(session: Session, batch: pd.DataFrame, id_col: str, text_col: st
         found += [_row(s.finding, session.fix(s.finding), False, include_match, s.kind, s.reason)
                   for s in result.suppressed]
         blocking = sum(row["blocking"] for row in found)
-        verdict = NOT_CHECKED if result.error else BLOCKED if blocking else PASSES
-        rows.append({"verdict": verdict, "findings": len(result.findings), "blocking": blocking,
+        rows.append({"verdict": session.verdict(result), "findings": len(result.findings), "blocking": blocking,
                      "suppressed": len(result.suppressed), "error": result.error, "text_missing": absent,
                      "notes": list(result.notes), RESULTS: found})
     out = pd.DataFrame(rows, columns=[f.name for f in VERDICT] + [RESULTS])

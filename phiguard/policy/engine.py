@@ -40,6 +40,20 @@ def _shift(severity: Severity, step: int) -> Severity:
     return Severity(min(Severity.HIGH, max(Severity.LOW, severity + step)))
 
 
+def _act(ctx: Rule, hit: Hit) -> None:
+    """What a context rule that matched does to a hit, with its message as a note."""
+    if ctx.action == "drop":
+        hit.dropped = True
+    elif ctx.action == "escalate":
+        hit.severity = _shift(hit.severity, +1)
+    elif ctx.action == "downgrade":
+        hit.severity = _shift(hit.severity, -1)
+    else:
+        hit.severity = Severity.parse(ctx.action)
+    if ctx.message:
+        hit.notes += (ctx.message,)
+
+
 class Policy:
     def __init__(self, rules: list[Rule]) -> None:
         check_references(rules)
@@ -121,18 +135,8 @@ class Policy:
                         searched[key] = pattern.search(text[lo:hi]) is not None
                     return searched[key]
 
-                if not self._context_matches(ctx, text, hit, in_region):
-                    continue
-                if ctx.action == "drop":
-                    hit.dropped = True
-                elif ctx.action == "escalate":
-                    hit.severity = _shift(hit.severity, +1)
-                elif ctx.action == "downgrade":
-                    hit.severity = _shift(hit.severity, -1)
-                else:
-                    hit.severity = Severity.parse(ctx.action)
-                if ctx.message:
-                    hit.notes += (ctx.message,)
+                if self._context_matches(ctx, text, hit, in_region):
+                    _act(ctx, hit)
 
     # -- merge and combine ------------------------------------------------------------------------
     @staticmethod
@@ -185,10 +189,7 @@ class Policy:
                 continue
             for hit in hits:
                 if hit.rule.id in ctx.applies_to:
-                    hit.severity = (Severity.parse(ctx.action) if ctx.action in ("low", "medium", "high")
-                                    else _shift(hit.severity, +1 if ctx.action == "escalate" else -1))
-                    if ctx.message and ctx.message not in hit.notes:
-                        hit.notes += (ctx.message,)
+                    _act(ctx, hit)
 
     def finish_file(self, findings: list[Finding], pairs: list[tuple[Hit, Finding]], text: str = "") -> list[Finding]:
         """Apply file-scope context and combination rules to a whole file's findings."""
